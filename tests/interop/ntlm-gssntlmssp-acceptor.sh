@@ -1,0 +1,34 @@
+#!/bin/bash
+# tests/interop/ntlm-gssntlmssp-acceptor.sh [--wide] - our NTLM client, gss-ntlmssp server
+# sspi_peer --client (libopensspi) against gssntlm_peer.py --server (gss-ntlmssp as
+# GSS acceptor), transcript of gssntlm_peer.py: handshake, sealed and signed messages
+# both ways. Wrong credentials must be refused cleanly on both sides. --wide makes
+# sspi_peer use the W entry points.
+. "$(dirname "$0")/lib.sh"
+W=()
+[ "${1:-}" = --wide ] && W=(--wide)
+it_setup "ntlm-gssntlmssp-acceptor${W[*]:+-wide}"
+it_require_gssntlmssp
+it_require_file "${SSPI_PEER:-}" "sspi_peer, built with the opensspi library"
+it_users_file
+
+SERVER=("$PYTHON" "$INTEROP_DIR/gssntlm_peer.py" --server)
+CLIENT=("$SSPI_PEER" --client "${W[@]}")
+ALICE="$IT_DOMAIN\\$IT_USER"
+UNI="$IT_DOMAIN\\$IT_UNI_USER"
+
+it_run_pair sealed ok "${SERVER[@]}" --expect-user "$ALICE" \
+    -- "${CLIENT[@]}" --user "$ALICE" --password "$IT_PASS"
+it_run_pair no-seal ok "${SERVER[@]}" --no-seal --expect-user "$ALICE" \
+    -- "${CLIENT[@]}" --no-seal --user "$ALICE" --password "$IT_PASS"
+it_run_pair alloc-mem-data-first ok "${SERVER[@]}" --expect-user "$ALICE" \
+    -- "${CLIENT[@]}" --alloc-mem --data-first --user "$ALICE" --password "$IT_PASS"
+it_run_pair target-spn ok "${SERVER[@]}" --expect-user "$ALICE" \
+    -- "${CLIENT[@]}" --target "HTTP/server.testdom.example" --user "$ALICE" --password "$IT_PASS"
+it_run_pair unicode-user ok "${SERVER[@]}" --expect-user "$UNI" \
+    -- "${CLIENT[@]}" --user "$UNI" --password "$IT_UNI_PASS"
+it_run_pair wrong-password fail "${SERVER[@]}" \
+    -- "${CLIENT[@]}" --user "$ALICE" --password "not-$IT_PASS"
+it_run_pair unknown-user fail "${SERVER[@]}" \
+    -- "${CLIENT[@]}" --user "$IT_DOMAIN\\mallory" --password "$IT_PASS"
+it_finish

@@ -1,0 +1,41 @@
+#!/bin/bash
+# tests/interop/ntlm-gssntlmssp-initiator.sh [--wide] - gss-ntlmssp client, our NTLM server
+# gssntlm_peer.py --client (gss-ntlmssp as GSS initiator) against sspi_peer --server
+# (libopensspi AcceptSecurityContext, users from NTLM_USER_FILE). Wrong credentials
+# must give SEC_E_LOGON_DENIED on our side and a clean refusal on the other. --wide
+# makes sspi_peer use the W entry points.
+. "$(dirname "$0")/lib.sh"
+W=()
+[ "${1:-}" = --wide ] && W=(--wide)
+it_setup "ntlm-gssntlmssp-initiator${W[*]:+-wide}"
+it_require_gssntlmssp
+it_require_file "${SSPI_PEER:-}" "sspi_peer, built with the opensspi library"
+it_users_file
+
+SERVER=("$SSPI_PEER" --server "${W[@]}")
+CLIENT=("$PYTHON" "$INTEROP_DIR/gssntlm_peer.py" --client)
+ALICE="$IT_DOMAIN\\$IT_USER"
+UNI="$IT_DOMAIN\\$IT_UNI_USER"
+
+# expect_denied CASE - our server must have said SEC_E_LOGON_DENIED.
+expect_denied() {
+    if ! it_log_has "$1-server" SEC_E_LOGON_DENIED; then
+        it_case_failed "$1" "the server did not report SEC_E_LOGON_DENIED"
+    fi
+}
+
+it_run_pair sealed ok "${SERVER[@]}" --expect-user "$ALICE" \
+    -- "${CLIENT[@]}" --user "$ALICE" --password "$IT_PASS"
+it_run_pair no-seal ok "${SERVER[@]}" --no-seal --expect-user "$ALICE" \
+    -- "${CLIENT[@]}" --no-seal --user "$ALICE" --password "$IT_PASS"
+it_run_pair alloc-mem-data-first ok "${SERVER[@]}" --alloc-mem --data-first --expect-user "$ALICE" \
+    -- "${CLIENT[@]}" --user "$ALICE" --password "$IT_PASS"
+it_run_pair user-case ok "${SERVER[@]}" --expect-user "$ALICE" \
+    -- "${CLIENT[@]}" --user "testdom\\ALICE" --password "$IT_PASS"
+it_run_pair unicode-user ok "${SERVER[@]}" --expect-user "$UNI" \
+    -- "${CLIENT[@]}" --user "$UNI" --password "$IT_UNI_PASS"
+it_run_pair wrong-password fail "${SERVER[@]}" \
+    -- "${CLIENT[@]}" --user "$ALICE" --password "not-$IT_PASS" && expect_denied wrong-password
+it_run_pair unknown-user fail "${SERVER[@]}" \
+    -- "${CLIENT[@]}" --user "$IT_DOMAIN\\mallory" --password "$IT_PASS" && expect_denied unknown-user
+it_finish
