@@ -74,6 +74,9 @@ struct sspi_package {
     uint16_t version;
     uint16_t rpcid;
     uint32_t max_token;
+    /* raw_auth_data - pAuthData is package-specific (SCHANNEL_CRED, CREDSSP_CRED...)
+     * and is passed through untouched instead of decoded as an identity. */
+    bool raw_auth_data;
 
     SECURITY_STATUS (*acquire_cred)(const struct sspi_cred_args *a, void **cred, TimeStamp *expiry);
     void (*free_cred)(void *cred);
