@@ -16,31 +16,25 @@
  * literals (SEC_WCHAR); they need C11 or C++11 u"" literals and are omitted
  * otherwise. As on Windows, NTLMSP_NAME and MICROSOFT_KERBEROS_NAME are always
  * wide, NEGOSSP_NAME follows UNICODE. */
-#if defined(__cplusplus)
-#define OPENSSPI_WIDE_LITERAL(s) ((const SEC_WCHAR *)(u"" s))
-#elif defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
-#define OPENSSPI_WIDE_LITERAL(s) (u"" s)
-#endif
-
 #ifndef NTLMSP_NAME_A
 #define NTLMSP_NAME_A "NTLM"
-#ifdef OPENSSPI_WIDE_LITERAL
-#define NTLMSP_NAME OPENSSPI_WIDE_LITERAL("NTLM")
+#ifdef OPENSSPI_WSTR
+#define NTLMSP_NAME OPENSSPI_WSTR("NTLM")
 #endif
 #endif
 
 #ifndef MICROSOFT_KERBEROS_NAME_A
 #define MICROSOFT_KERBEROS_NAME_A "Kerberos"
-#ifdef OPENSSPI_WIDE_LITERAL
-#define MICROSOFT_KERBEROS_NAME_W OPENSSPI_WIDE_LITERAL("Kerberos")
+#ifdef OPENSSPI_WSTR
+#define MICROSOFT_KERBEROS_NAME_W OPENSSPI_WSTR("Kerberos")
 #define MICROSOFT_KERBEROS_NAME MICROSOFT_KERBEROS_NAME_W
 #endif
 #endif
 
 #ifndef NEGOSSP_NAME_A
 #define NEGOSSP_NAME_A "Negotiate"
-#ifdef OPENSSPI_WIDE_LITERAL
-#define NEGOSSP_NAME_W OPENSSPI_WIDE_LITERAL("Negotiate")
+#ifdef OPENSSPI_WSTR
+#define NEGOSSP_NAME_W OPENSSPI_WSTR("Negotiate")
 #endif
 #ifdef UNICODE
 #ifdef NEGOSSP_NAME_W

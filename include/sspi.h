@@ -11,7 +11,10 @@
  *  - This header can be included alone: without SECURITY_WIN32/KERNEL/MAC it
  *    behaves as if SECURITY_WIN32 were defined. <security.h> keeps Windows'
  *    rule and refuses to compile when none of them is defined.
- *  - Wide strings (SEC_WCHAR) are UTF-16 code units (uint16_t), never wchar_t.
+ *  - SECURITY_MAC is accepted, but TimeStamp stays the 8-byte SECURITY_INTEGER.
+ *  - Wide strings (SEC_WCHAR) are UTF-16 code units (uint16_t), never wchar_t;
+ *    wide literals (TEXT, SEC_TEXT, NTLMSP_NAME...) are C11 u"" literals.
+ * tests/contract checks every name here against MinGW-w64's Windows SDK headers.
  */
 #ifndef OPENSSPI_SSPI_H
 #define OPENSSPI_SSPI_H
@@ -47,9 +50,7 @@ extern "C" {
 #define SEC_ENTRY
 #define SEC_FAR
 #define __SEC_FAR
-#ifdef TEXT
 #define SEC_TEXT TEXT
-#endif
 
 /* ---- Basic types ------------------------------------------------------------- */
 
@@ -1005,6 +1006,16 @@ typedef union _SEC_WINNT_AUTH_IDENTITY_INFO {
 
 typedef PVOID PSEC_WINNT_AUTH_IDENTITY_OPAQUE;
 
+/* SspiPromptForCredentials dwFlags */
+#define SSPIPFC_CREDPROV_DO_NOT_SAVE 0x00000001
+#define SSPIPFC_SAVE_CRED_BY_CALLER  SSPIPFC_CREDPROV_DO_NOT_SAVE
+#define SSPIPFC_NO_CHECKBOX          0x00000002
+#define SSPIPFC_CREDPROV_DO_NOT_LOAD 0x00000004
+#define SSPIPFC_USE_CREDUIBROKER     0x00000008
+#define SSPIPFC_VALID_FLAGS \
+    (SSPIPFC_CREDPROV_DO_NOT_SAVE | SSPIPFC_NO_CHECKBOX | SSPIPFC_CREDPROV_DO_NOT_LOAD | \
+     SSPIPFC_USE_CREDUIBROKER)
+
 /* ---- Package options (AddSecurityPackage) ---------------------------------------- */
 
 typedef struct _SECURITY_PACKAGE_OPTIONS {
@@ -1177,11 +1188,12 @@ typedef struct _SECURITY_FUNCTION_TABLE_A {
 typedef PSecurityFunctionTableA (SEC_ENTRY *INIT_SECURITY_INTERFACE_A)(void);
 typedef PSecurityFunctionTableW (SEC_ENTRY *INIT_SECURITY_INTERFACE_W)(void);
 
-/* Symbol names to look up with dlsym() */
+/* Symbol names of the table entry points; pass the _ANSI forms to dlsym(). As on
+ * Windows, SECURITY_ENTRYPOINTA/W are TEXT() strings, wide when UNICODE is set. */
 #define SECURITY_ENTRYPOINT_ANSIW "InitSecurityInterfaceW"
 #define SECURITY_ENTRYPOINT_ANSIA "InitSecurityInterfaceA"
-#define SECURITY_ENTRYPOINTW      "InitSecurityInterfaceW"
-#define SECURITY_ENTRYPOINTA      "InitSecurityInterfaceA"
+#define SECURITY_ENTRYPOINTW      SEC_TEXT("InitSecurityInterfaceW")
+#define SECURITY_ENTRYPOINTA      SEC_TEXT("InitSecurityInterfaceA")
 #define SECURITY_ENTRYPOINT16     "INITSECURITYINTERFACEA"
 
 /* ---- Exported functions --------------------------------------------------------------- */

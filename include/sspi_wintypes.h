@@ -146,6 +146,28 @@ typedef struct _GUID {
 #ifndef APIENTRY
 #define APIENTRY
 #endif
+/* UTF-16 string literal usable as WCHAR: in C11, u"" literals are arrays of
+ * char16_t, which is uint_least16_t, the type of WCHAR here; in C++ char16_t is a
+ * distinct type, so the literal is cast. Not available before C11. */
+#if defined(__cplusplus)
+#define OPENSSPI_WSTR(s) ((const WCHAR *)(u"" s))
+#elif defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
+#define OPENSSPI_WSTR(s) (u"" s)
+#endif
+
+/* TEXT("x"): wide with UNICODE defined, narrow otherwise (winnt.h) */
+#ifndef TEXT
+#ifdef UNICODE
+#ifdef OPENSSPI_WSTR
+#define __TEXT(quote) OPENSSPI_WSTR(quote)
+#define TEXT(quote) __TEXT(quote)
+#endif
+#else
+#define __TEXT(quote) quote
+#define TEXT(quote) __TEXT(quote)
+#endif
+#endif
+
 #ifndef SUCCEEDED
 #define SUCCEEDED(hr) (((HRESULT)(hr)) >= 0)
 #endif
