@@ -26,6 +26,7 @@ static void assert_hex(const uint8_t *got, size_t n, const char *hex)
     free(want);
 }
 
+#if !defined(OPENSSL_NO_MD4) || !defined(OPENSSL_NO_RC4)
 static void fill(uint8_t *p, size_t n, uint32_t seed)
 {
     for (size_t i = 0; i < n; i++) {
@@ -33,6 +34,7 @@ static void fill(uint8_t *p, size_t n, uint32_t seed)
         p[i] = (uint8_t)(seed >> 16);
     }
 }
+#endif
 
 static void test_portable_md4_matches_rfc1320_suite(void **state)
 {

@@ -92,9 +92,9 @@ static void test_ntowfv1_of_password_matches_4_2_2(void **state)
 
 static void test_lmowfv1_uppercases_and_matches_4_2_2(void **state)
 {
-    uint8_t out[16];
     if (!sspi_des_available())
         skip();
+    uint8_t out[16];
     assert_true(ntlm_lmowfv1("Password", 8, out));
     assert_vec(V1 "LMOWFv1", out, 16);
     assert_true(ntlm_lmowfv1("PASSWORD", 8, out));
@@ -103,9 +103,9 @@ static void test_lmowfv1_uppercases_and_matches_4_2_2(void **state)
 
 static void test_lmowfv1_truncates_passwords_longer_than_14(void **state)
 {
-    uint8_t a[16], b[16];
     if (!sspi_des_available())
         skip();
+    uint8_t a[16], b[16];
     assert_true(ntlm_lmowfv1("abcdefghijklmnXYZ", 17, a));
     assert_true(ntlm_lmowfv1("ABCDEFGHIJKLMN", 14, b));
     assert_memory_equal(a, b, 16);
@@ -121,11 +121,11 @@ static void test_v1_session_base_key_matches_4_2_2(void **state)
 
 static void test_v1_responses_match_4_2_2(void **state)
 {
+    if (!sspi_des_available())
+        skip();
     uint8_t *nt = hex(V1 "NTOWFv1", 16, NULL), *lm = hex(V1 "LMOWFv1", 16, NULL);
     uint8_t *sc = hex(C421 "server_challenge", 8, NULL);
     uint8_t ntr[24], lmr[24];
-    if (!sspi_des_available())
-        skip();
     assert_true(ntlm_v1_responses(nt, lm, sc, NULL, ntr, lmr));
     assert_vec(V1 "ntlmv1_response", ntr, 24);
     assert_vec(V1 "lmv1_response", lmr, 24);
@@ -141,11 +141,11 @@ static void test_v1_responses_match_4_2_2(void **state)
 
 static void test_v1_key_exchange_keys_match_4_2_2(void **state)
 {
+    if (!sspi_des_available())
+        skip();
     uint8_t *sbk = hex(V1 "session_base_key", 16, NULL), *lm = hex(V1 "LMOWFv1", 16, NULL);
     uint8_t *lmr = hex(V1 "lmv1_response", 24, NULL), *sc = hex(C421 "server_challenge", 8, NULL);
     uint8_t out[16];
-    if (!sspi_des_available())
-        skip();
     assert_true(ntlm_kxkey(0xe2028233u, false, sbk, lm, lmr, sc, out));
     assert_vec(V1 "key_exchange_key/default", out, 16);
     assert_true(ntlm_kxkey(0xe2028233u | NTLMSSP_NEGOTIATE_LM_KEY, false, sbk, lm, lmr, sc, out));
@@ -238,10 +238,10 @@ static void test_v1_seal_without_ess_matches_4_2_2_4(void **state)
 
 static void test_v1_ess_responses_match_4_2_3(void **state)
 {
-    uint8_t *nt = hex(V1 "NTOWFv1", 16, NULL), *sc = hex(C421 "server_challenge", 8, NULL);
-    uint8_t *cc = hex(C421 "client_challenge", 8, NULL), ntr[24], lmr[24];
     if (!sspi_des_available())
         skip();
+    uint8_t *nt = hex(V1 "NTOWFv1", 16, NULL), *sc = hex(C421 "server_challenge", 8, NULL);
+    uint8_t *cc = hex(C421 "client_challenge", 8, NULL), ntr[24], lmr[24];
     assert_true(ntlm_v1_responses(nt, NULL, sc, cc, ntr, lmr));
     assert_vec(V1E "ntlmv1_response", ntr, 24);
     assert_vec(V1E "lmv1_response", lmr, 24);
@@ -701,11 +701,11 @@ static void test_ntowfv1_of_surrogate_pair_password_matches_vector(void **state)
 
 static void test_lm_key_kxkey_with_zero_lmowf_matches_vector(void **state)
 {
+    if (!sspi_des_available())
+        skip();
     uint8_t zero[16] = { 0 }, out[16];
     uint8_t *lmr = hex(SUP "kxkey_lm_key_with_zero_lmowf/lm_response", 24, NULL);
     uint8_t *lmowf = hex(SUP "kxkey_lm_key_with_zero_lmowf/lmowf_used", 16, NULL);
-    if (!sspi_des_available())
-        skip();
     assert_memory_equal(lmowf, zero, 16);
     assert_true(ntlm_kxkey(NTLMSSP_NEGOTIATE_LM_KEY, false, zero, lmowf, lmr, NULL, out));
     assert_vec(SUP "kxkey_lm_key_with_zero_lmowf/key_exchange_key", out, 16);
