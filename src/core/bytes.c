@@ -8,7 +8,8 @@
 bool rd_fail(struct rd *r)
 {
     r->err = true;
-    r->p += r->len;
+    if (r->p)
+        r->p += r->len;
     r->len = 0;
     return false;
 }
@@ -18,8 +19,10 @@ static bool rd_take(struct rd *r, size_t n, const uint8_t **p)
     if (r->err || n > r->len)
         return rd_fail(r);
     *p = r->p;
-    r->p += n;
-    r->len -= n;
+    if (n) {
+        r->p += n;
+        r->len -= n;
+    }
     return true;
 }
 

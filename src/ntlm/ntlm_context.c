@@ -381,11 +381,12 @@ static uint32_t ret_flags(const struct ntlm_ctx *c)
     return r;
 }
 
-/* input_token - the first SECBUFFER_TOKEN of the input, as a cursor */
+/* input_token - the first SECBUFFER_TOKEN of the input, as a cursor; no NTLM
+ * message is longer than the package's cbMaxToken */
 static bool input_token(const struct sspi_step *s, struct rd *tok)
 {
     SecBuffer *b = sspi_find_buffer(s->in, SECBUFFER_TOKEN, 0);
-    if (!b || !b->pvBuffer || b->cbBuffer == 0)
+    if (!b || !b->pvBuffer || b->cbBuffer == 0 || b->cbBuffer > NTLM_MAX_TOKEN)
         return false;
     *tok = rd_init(b->pvBuffer, b->cbBuffer);
     return true;
@@ -478,6 +479,7 @@ static SECURITY_STATUS client_v2(struct ntlm_ctx *c, struct ntlm_cred *cred, con
                                  const struct ntlm_av *av, const uint8_t *cbt, const char *target,
                                  struct client_resp *r, bool *with_mic)
 {
+    static const uint8_t no_bindings[16]; /* Windows sends zeros without bindings */
     uint8_t key[16], cc[8], ntproof[16], hdr[NTLM_V2_TEMP_HDR_LEN];
     SECURITY_STATUS st = SEC_E_INSUFFICIENT_MEMORY;
     struct wr ti, tgt;
@@ -492,7 +494,7 @@ static SECURITY_STATUS client_v2(struct ntlm_ctx *c, struct ntlm_cred *cred, con
         st = SEC_E_TARGET_UNKNOWN;
         goto out;
     }
-    if (!ntlm_av_client_info(&ti, ch->target_info, avflags, cbt, rd_init(tgt.buf, tgt.len)))
+    if (!ntlm_av_client_info(&ti, ch->target_info, avflags, cbt ? cbt : no_bindings, rd_init(tgt.buf, tgt.len)))
         goto out;
     ntlm_ntowfv2(cred->nt_hash, cred->user16.buf, cred->user16.len, cred->domain16.buf, cred->domain16.len, key);
     ntlm_v2_temp_header(ts, cc, hdr);

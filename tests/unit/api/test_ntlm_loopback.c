@@ -441,8 +441,7 @@ static void append_garbage(uint8_t *tok, ULONG *len, size_t n)
 
 static void flip_byte(uint8_t *tok, ULONG *len, size_t at)
 {
-    if (at < *len)
-        tok[at] ^= 0x01;
+    tok[at % *len] ^= 0x01;
 }
 
 static void test_truncated_tokens_are_invalid_at_each_leg(void **state)

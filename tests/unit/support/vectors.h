@@ -1,4 +1,4 @@
-/* tests/unit/support/vectors.h - published test vectors (tests/vectors/*.json) for unit tests */
+/* tests/unit/support/vectors.h - published test vectors (tests/vectors/ JSON files) for unit tests */
 #ifndef OPENSSPI_TEST_VECTORS_H
 #define OPENSSPI_TEST_VECTORS_H
 
