@@ -42,6 +42,7 @@ struct demo_opts {
     struct tool_identity ident;
     char user_file[256];
     bool verbose;
+    bool bad_password; /* the client uses a wrong password: see a refused logon */
 };
 
 struct side {
@@ -933,7 +934,8 @@ static bool write_user_file(struct demo_opts *o)
         close(fd);
         return false;
     }
-    fprintf(f, "%s:%s:%s\n", o->ident.domain, o->ident.user, o->ident.password);
+    fprintf(f, "%s:%s:%s%s\n", o->ident.domain, o->ident.user, o->ident.password,
+            o->bad_password ? "-but-not-this" : "");
     return fclose(f) == 0;
 }
 
@@ -960,6 +962,8 @@ static void demo_usage(FILE *f)
             "  --password P     its password\n"
             "  --target NAME    target name for the client (default host/localhost)\n"
             "  -v, --verbose    also print every token in base64 (for `sspi decode`)\n"
+            "  --bad-password   store another password for the server, to see how a\n"
+            "                   refused logon looks (the demo then fails)\n"
             "\n"
             "Packages that need infrastructure the demo lacks (a KDC, certificates) are\n"
             "skipped with the reason. Exit status 0 only if every package that could\n"
@@ -991,6 +995,8 @@ int cmd_demo(int argc, char **argv)
             o.target = argv[++a];
         } else if (strcmp(argv[a], "-v") == 0 || strcmp(argv[a], "--verbose") == 0) {
             o.verbose = true;
+        } else if (strcmp(argv[a], "--bad-password") == 0) {
+            o.bad_password = true;
         } else {
             fprintf(stderr, TOOL_NAME " demo: unknown or incomplete option '%s'\n\n", argv[a]);
             demo_usage(stderr);
