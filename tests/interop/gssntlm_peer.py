@@ -26,11 +26,19 @@
 #   6   A->I  get_mic(MSG_A_SIGN)
 #   7   I->A  b"BYE"
 # With --no-seal, confidentiality is not requested and frames 1 and 4 are left out.
+# With --rounds N (both sides must agree), frames 1-6 are repeated N times; in round
+# r (from 0) every message is its constant followed by r * 4099 bytes, byte k of them
+# being (7 * k + r) mod 256, so later rounds carry 4, 8, 12... KiB.
 # The receiver of 1-6 checks unwrap/verify succeed and the plaintext is the expected
-# constant; on any failure it sends an empty frame and exits non-zero.
+# message; on any failure it sends an empty frame and exits non-zero.
 #
-# Sequence numbers: each direction uses 0 for its wrap and 1 for its MIC (0 for the
-# MIC with --no-seal).
+# Sequence numbers: each direction numbers its wraps and MICs together from 0, in
+# sending order (wrap 0, MIC 1, wrap 2, ...; MIC 0, 1, ... with --no-seal).
+#
+# --corrupt WHAT makes this side flip one bit in the first frame of that kind it
+# sends, so the peer must refuse it: seal-data (last byte of the wrap token),
+# seal-sig (byte 4, in the signature's checksum), seal-seq (byte 12, the sequence
+# number), mic (byte 4 of the MIC), mic-seq (byte 12 of the MIC).
 #
 # Server mode reads its users from NTLM_USER_FILE (lines DOMAIN:USER:PASSWORD), which
 # gss-ntlmssp reads itself; it serves one connection, prints
@@ -61,6 +69,9 @@ MSG_I_SIGN = b"OpenSSPI interop: signed by the initiator"
 MSG_A_SEAL = b"OpenSSPI interop: sealed by the acceptor \xff\xfe\x80\x7f\x01\x00"
 MSG_A_SIGN = b"OpenSSPI interop: signed by the acceptor"
 MAX_FRAME = 1 << 20
+ROUND_EXTRA = 4099
+CORRUPTIONS = {"seal-data": ("seal", -1), "seal-sig": ("seal", 4), "seal-seq": ("seal", 12),
+               "mic": ("mic", 4), "mic-seq": ("mic", 12)}
 
 
 class PeerError(Exception):
@@ -106,34 +117,50 @@ def clean_name(name):
 def check_unwrap(ctx, token, expected, what):
     res = ctx.unwrap(token)
     if res.message != expected:
-        raise PeerError("%s: unwrapped %r, expected %r" % (what, res.message, expected))
+        raise PeerError("%s: unwrapped %d bytes %r..., expected %d bytes %r..."
+                        % (what, len(res.message), res.message[:48], len(expected), expected[:48]))
     if not res.encrypted:
         raise PeerError("%s: unwrap says the message was not encrypted" % what)
 
 
 def check_mic(ctx, message, mic, expected, what):
     if message != expected:
-        raise PeerError("%s: got %r, expected %r" % (what, message, expected))
+        raise PeerError("%s: got %d bytes %r..., expected %d bytes %r..."
+                        % (what, len(message), message[:48], len(expected), expected[:48]))
     ctx.verify_signature(message, mic)
 
 
-def send_messages(ctx, sock, seal, sealed_msg, signed_msg):
-    if seal:
-        res = ctx.wrap(sealed_msg, True)
+def round_message(base, r):
+    return base + bytes((7 * k + r) & 0xFF for k in range(r * ROUND_EXTRA))
+
+
+def corrupt(token, args, kind, r):
+    """Flip a bit of token if --corrupt asks for it in this kind of frame (round 0)."""
+    if args.corrupt is None or r != 0 or CORRUPTIONS[args.corrupt][0] != kind:
+        return token
+    pos = CORRUPTIONS[args.corrupt][1] % len(token)
+    log("client" if args.client else "server", "corrupting byte %d of the %s token" % (pos, kind))
+    return token[:pos] + bytes([token[pos] ^ 1]) + token[pos + 1:]
+
+
+def send_messages(ctx, sock, args, r, sealed_msg, signed_msg):
+    if not args.no_seal:
+        res = ctx.wrap(round_message(sealed_msg, r), True)
         if not res.encrypted:
             raise PeerError("wrap did not encrypt")
-        send_frame(sock, res.message)
-    send_frame(sock, signed_msg)
-    send_frame(sock, ctx.get_signature(signed_msg))
+        send_frame(sock, corrupt(res.message, args, "seal", r))
+    signed = round_message(signed_msg, r)
+    send_frame(sock, signed)
+    send_frame(sock, corrupt(ctx.get_signature(signed), args, "mic", r))
 
 
-def receive_messages(ctx, sock, seal, sealed_msg, signed_msg, who):
-    if seal:
-        check_unwrap(ctx, recv_frame(sock, "sealed message"), sealed_msg,
-                     "sealed message from " + who)
+def receive_messages(ctx, sock, args, r, sealed_msg, signed_msg, who):
+    if not args.no_seal:
+        check_unwrap(ctx, recv_frame(sock, "sealed message"), round_message(sealed_msg, r),
+                     "sealed message %d from %s" % (r, who))
     msg = recv_frame(sock, "signed message")
     mic = recv_frame(sock, "MIC")
-    check_mic(ctx, msg, mic, signed_msg, "signed message from " + who)
+    check_mic(ctx, msg, mic, round_message(signed_msg, r), "signed message %d from %s" % (r, who))
 
 
 def flags_for(args):
@@ -160,8 +187,9 @@ def run_client(args, sock):
     if not verdict.startswith(b"OK "):
         raise PeerError("bad verdict %r" % verdict)
     log("client", "accepted as %s" % verdict[3:].decode("utf-8", "replace"))
-    send_messages(ctx, sock, not args.no_seal, MSG_I_SEAL, MSG_I_SIGN)
-    receive_messages(ctx, sock, not args.no_seal, MSG_A_SEAL, MSG_A_SIGN, "acceptor")
+    for r in range(args.rounds):
+        send_messages(ctx, sock, args, r, MSG_I_SEAL, MSG_I_SIGN)
+        receive_messages(ctx, sock, args, r, MSG_A_SEAL, MSG_A_SIGN, "acceptor")
     send_frame(sock, b"BYE")
     log("client", "transcript complete")
 
@@ -178,8 +206,9 @@ def run_server(args, sock):
     if args.expect_user is not None and user.lower() != args.expect_user.lower():
         raise PeerError("authenticated %r, expected %r" % (user, args.expect_user))
     send_frame(sock, b"OK " + user.encode("utf-8"))
-    receive_messages(ctx, sock, not args.no_seal, MSG_I_SEAL, MSG_I_SIGN, "initiator")
-    send_messages(ctx, sock, not args.no_seal, MSG_A_SEAL, MSG_A_SIGN)
+    for r in range(args.rounds):
+        receive_messages(ctx, sock, args, r, MSG_I_SEAL, MSG_I_SIGN, "initiator")
+        send_messages(ctx, sock, args, r, MSG_A_SEAL, MSG_A_SIGN)
     bye = recv_frame(sock, "BYE")
     if bye != b"BYE":
         raise PeerError("expected BYE, got %r" % bye)
@@ -208,12 +237,19 @@ def main():
     p.add_argument("--expect-user", help="server: required authenticated name")
     p.add_argument("--no-seal", action="store_true",
                    help="do not request confidentiality; skip wrap/unwrap")
+    p.add_argument("--rounds", type=int, default=1, help="repeat the message phase")
+    p.add_argument("--corrupt", choices=sorted(CORRUPTIONS),
+                   help="flip a bit in the first frame of this kind we send")
     p.add_argument("--timeout", type=float, default=30.0)
     args = p.parse_args()
     role_name = "client" if args.client else "server"
 
     if args.client and (args.user is None or args.password is None or not args.port):
         p.error("--client needs --port, --user and --password")
+    if args.rounds < 1 or args.rounds > 8:
+        p.error("--rounds must be 1 to 8")
+    if args.no_seal and args.corrupt is not None and args.corrupt.startswith("seal"):
+        p.error("--corrupt %s needs sealing" % args.corrupt)
     if args.server and not os.environ.get("NTLM_USER_FILE"):
         p.error("--server needs NTLM_USER_FILE in the environment")
 

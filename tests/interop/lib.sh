@@ -176,6 +176,7 @@ it_show() {
     [ -f "$log" ] || return 0
     echo "    --- $1 ---"
     sed 's/^/    /' "$log"
+    [ -z "$(tail -c 1 "$log")" ] || echo
 }
 
 # ---- requirements: a missing peer fails the test ----
@@ -209,6 +210,7 @@ IT_USER=alice
 IT_PASS='Secret-Pa55w0rd!'
 IT_UNI_USER='jürgen'
 IT_UNI_PASS='pässwörd-€'
+IT_UNI_USER_UPPER='JÜRGEN'
 it_users_file() {
     NTLM_USER_FILE=$IT_TMP/users
     {
@@ -266,7 +268,15 @@ it_run_pair() {
     return 0
 }
 
-# it_log_has CASE-LOGNAME TEXT - does the log contain TEXT (fixed string)?
+# it_log_has LOGNAME TEXT - does the log contain TEXT (fixed string)?
 it_log_has() {
     grep -qF -- "$2" "$IT_TMP/$1.log"
+}
+
+# it_expect_in_log CASE LOGNAME REGEX WHY - record a failed case unless the log
+# matches the extended REGEX.
+it_expect_in_log() {
+    if ! grep -qE -- "$3" "$IT_TMP/$2.log"; then
+        it_case_failed "$1" "$4 (no /$3/ in $2)"
+    fi
 }

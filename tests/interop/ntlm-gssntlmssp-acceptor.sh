@@ -27,6 +27,27 @@ it_run_pair target-spn ok "${SERVER[@]}" --expect-user "$ALICE" \
     -- "${CLIENT[@]}" --target "HTTP/server.testdom.example" --user "$ALICE" --password "$IT_PASS"
 it_run_pair unicode-user ok "${SERVER[@]}" --expect-user "$UNI" \
     -- "${CLIENT[@]}" --user "$UNI" --password "$IT_UNI_PASS"
+it_run_pair unicode-user-case ok "${SERVER[@]}" \
+    -- "${CLIENT[@]}" --user "$IT_DOMAIN\\$IT_UNI_USER_UPPER" --password "$IT_UNI_PASS"
+it_run_pair no-domain ok "${SERVER[@]}" \
+    -- "${CLIENT[@]}" --user "$IT_USER" --password "$IT_PASS"
+it_run_pair rounds ok "${SERVER[@]}" --rounds 5 --expect-user "$ALICE" \
+    -- "${CLIENT[@]}" --rounds 5 --user "$ALICE" --password "$IT_PASS"
+it_run_pair rounds-no-seal ok "${SERVER[@]}" --rounds 3 --no-seal --expect-user "$ALICE" \
+    -- "${CLIENT[@]}" --rounds 3 --no-seal --user "$ALICE" --password "$IT_PASS"
+
+# Tampered messages from gss-ntlmssp: our DecryptMessage / VerifySignature must refuse.
+for what in seal-data seal-sig seal-seq mic mic-seq; do
+    it_run_pair "tampered-$what" fail "${SERVER[@]}" --rounds 2 --corrupt "$what" \
+        -- "${CLIENT[@]}" --rounds 2 --user "$ALICE" --password "$IT_PASS" \
+        && it_expect_in_log "tampered-$what" "tampered-$what-client" \
+            '(DecryptMessage|VerifySignature) failed: .*(SEC_E_MESSAGE_ALTERED|SEC_E_OUT_OF_SEQUENCE)' \
+            "our client did not refuse the tampered message"
+done
+# ... and tampered messages from us are refused by gss-ntlmssp (checks the harness).
+it_run_pair our-tampered-mic fail "${SERVER[@]}" \
+    -- "${CLIENT[@]}" --corrupt mic --user "$ALICE" --password "$IT_PASS"
+
 it_run_pair wrong-password fail "${SERVER[@]}" \
     -- "${CLIENT[@]}" --user "$ALICE" --password "not-$IT_PASS"
 it_run_pair unknown-user fail "${SERVER[@]}" \

@@ -34,6 +34,26 @@ it_run_pair user-case ok "${SERVER[@]}" --expect-user "$ALICE" \
     -- "${CLIENT[@]}" --user "testdom\\ALICE" --password "$IT_PASS"
 it_run_pair unicode-user ok "${SERVER[@]}" --expect-user "$UNI" \
     -- "${CLIENT[@]}" --user "$UNI" --password "$IT_UNI_PASS"
+it_run_pair unicode-user-case ok "${SERVER[@]}" \
+    -- "${CLIENT[@]}" --user "$IT_DOMAIN\\$IT_UNI_USER_UPPER" --password "$IT_UNI_PASS"
+it_run_pair no-domain ok "${SERVER[@]}" \
+    -- "${CLIENT[@]}" --user "$IT_USER" --password "$IT_PASS"
+it_run_pair rounds ok "${SERVER[@]}" --rounds 5 --expect-user "$ALICE" \
+    -- "${CLIENT[@]}" --rounds 5 --user "$ALICE" --password "$IT_PASS"
+it_run_pair rounds-no-seal ok "${SERVER[@]}" --rounds 3 --no-seal --expect-user "$ALICE" \
+    -- "${CLIENT[@]}" --rounds 3 --no-seal --user "$ALICE" --password "$IT_PASS"
+
+# Tampered messages from gss-ntlmssp: our DecryptMessage / VerifySignature must refuse.
+for what in seal-data seal-sig seal-seq mic mic-seq; do
+    it_run_pair "tampered-$what" fail "${SERVER[@]}" --rounds 2 \
+        -- "${CLIENT[@]}" --rounds 2 --corrupt "$what" --user "$ALICE" --password "$IT_PASS" \
+        && it_expect_in_log "tampered-$what" "tampered-$what-server" \
+            '(DecryptMessage|VerifySignature) failed: .*(SEC_E_MESSAGE_ALTERED|SEC_E_OUT_OF_SEQUENCE)' \
+            "our server did not refuse the tampered message"
+done
+it_run_pair our-tampered-seal fail "${SERVER[@]}" --corrupt seal-data \
+    -- "${CLIENT[@]}" --user "$ALICE" --password "$IT_PASS"
+
 it_run_pair wrong-password fail "${SERVER[@]}" \
     -- "${CLIENT[@]}" --user "$ALICE" --password "not-$IT_PASS" && expect_denied wrong-password
 it_run_pair unknown-user fail "${SERVER[@]}" \

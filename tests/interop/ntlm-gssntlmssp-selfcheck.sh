@@ -18,6 +18,14 @@ it_run_pair no-seal ok "${PEER[@]}" --server --no-seal --expect-user "$ALICE" \
     -- "${PEER[@]}" --client --no-seal --user "$ALICE" --password "$IT_PASS"
 it_run_pair unicode-user ok "${PEER[@]}" --server --expect-user "$UNI" \
     -- "${PEER[@]}" --client --user "$UNI" --password "$IT_UNI_PASS"
+it_run_pair rounds ok "${PEER[@]}" --server --rounds 5 --expect-user "$ALICE" \
+    -- "${PEER[@]}" --client --rounds 5 --user "$ALICE" --password "$IT_PASS"
+it_run_pair tampered-mic fail "${PEER[@]}" --server \
+    -- "${PEER[@]}" --client --corrupt mic --user "$ALICE" --password "$IT_PASS"
+it_run_pair unicode-user-case ok "${PEER[@]}" --server \
+    -- "${PEER[@]}" --client --user "$IT_DOMAIN\\$IT_UNI_USER_UPPER" --password "$IT_UNI_PASS"
+it_run_pair no-domain ok "${PEER[@]}" --server \
+    -- "${PEER[@]}" --client --user "$IT_USER" --password "$IT_PASS"
 it_run_pair wrong-password fail "${PEER[@]}" --server \
     -- "${PEER[@]}" --client --user "$ALICE" --password "not-$IT_PASS"
 it_run_pair unknown-user fail "${PEER[@]}" --server \

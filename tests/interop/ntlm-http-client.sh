@@ -23,7 +23,7 @@ URL=http://127.0.0.1:$PORT/
 client_case() {
     local name=$1 expect=$2 user=$3 pass=$4 rc
     it_log "case $name (expect $expect)"
-    it_start "$name" "$SSPI_TOOL" http --ntlm --user "$user" --password "$pass" "$URL"
+    it_start "$name" "$SSPI_TOOL" http -v --ntlm --user "$user" --password "$pass" "$URL"
     it_wait_exit "$IT_LAST_PID" 60
     rc=$IT_RC
     it_show "$name"

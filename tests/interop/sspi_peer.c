@@ -11,7 +11,12 @@
  *   1  I->A wrap(MSG_I_SEAL)   2  I->A MSG_I_SIGN   3  I->A mic(MSG_I_SIGN)
  *   4  A->I wrap(MSG_A_SEAL)   5  A->I MSG_A_SIGN   6  A->I mic(MSG_A_SIGN)
  *   7  I->A "BYE"
- * --no-seal drops frames 1 and 4 and does not ask for confidentiality.
+ * --no-seal drops frames 1 and 4 and does not ask for confidentiality. --rounds N
+ * repeats frames 1-6 N times, round r's messages being the constants followed by
+ * r * 4099 bytes (byte k = (7k + r) mod 256). --corrupt WHAT flips one bit in the
+ * first such frame this side sends (seal-data: last byte of the wrap token; seal-sig,
+ * seal-seq: byte 4 or 12 of it; mic, mic-seq: byte 4 or 12 of the MIC); the peer must
+ * refuse it. See gssntlm_peer.py for the full definition.
  *
  * GSS-API wrap tokens versus SSPI: gss-ntlmssp's gss_wrap output is the 16-byte NTLM
  * signature followed by the sealed data. EncryptMessage takes [SECBUFFER_TOKEN of
@@ -63,6 +68,11 @@ static const char MSG_I_SIGN[] = "OpenSSPI interop: signed by the initiator";
 static const char MSG_A_SEAL[] = "OpenSSPI interop: sealed by the acceptor \xff\xfe\x80\x7f\x01\x00";
 static const char MSG_A_SIGN[] = "OpenSSPI interop: signed by the acceptor";
 #define CONST_LEN(s) (sizeof(s) - 1)
+#define ROUND_EXTRA 4099u
+#define MAX_ROUNDS 8u
+
+enum corruption { CORRUPT_NONE, CORRUPT_SEAL_DATA, CORRUPT_SEAL_SIG, CORRUPT_SEAL_SEQ,
+                  CORRUPT_MIC, CORRUPT_MIC_SEQ };
 
 struct opts {
     bool client;
@@ -71,6 +81,8 @@ struct opts {
     bool no_seal;
     bool alloc_mem;
     bool data_first;
+    unsigned rounds;
+    enum corruption corrupt;
     const char *host;
     unsigned port;
     const char *port_file;
@@ -664,8 +676,42 @@ static void set_bufs(const struct opts *o, SecBufferDesc *d, SecBuffer b[2], voi
     d->pBuffers = b;
 }
 
+/* round_message - round r's form of a transcript constant (malloc'd; *len set). */
+static uint8_t *round_message(const char *base, size_t baselen, unsigned r, size_t *len)
+{
+    size_t extra = (size_t)r * ROUND_EXTRA;
+    uint8_t *m = malloc(baselen + extra);
+    if (m == NULL)
+        return NULL;
+    memcpy(m, base, baselen);
+    for (size_t k = 0; k < extra; k++)
+        m[baselen + k] = (uint8_t)((7 * k + r) & 0xFF);
+    *len = baselen + extra;
+    return m;
+}
+
+/* maybe_corrupt - flip a bit of a token about to be sent if --corrupt asks for it. */
+static void maybe_corrupt(struct peer *pr, bool seal, unsigned r, uint8_t *tok, size_t len)
+{
+    enum corruption c = pr->o->corrupt;
+    size_t pos;
+    if (r != 0 || c == CORRUPT_NONE || len == 0)
+        return;
+    if (seal && c == CORRUPT_SEAL_DATA)
+        pos = len - 1;
+    else if ((seal && c == CORRUPT_SEAL_SIG) || (!seal && c == CORRUPT_MIC))
+        pos = 4;
+    else if ((seal && c == CORRUPT_SEAL_SEQ) || (!seal && c == CORRUPT_MIC_SEQ))
+        pos = 12;
+    else
+        return;
+    pos %= len;
+    logf_("corrupting byte %lu of the %s token", (unsigned long)pos, seal ? "seal" : "mic");
+    tok[pos] ^= 1;
+}
+
 /* send_wrap - EncryptMessage(msg) and send it as a gss wrap token: signature || data. */
-static bool send_wrap(struct peer *pr, const char *msg, size_t len)
+static bool send_wrap(struct peer *pr, const uint8_t *msg, size_t len, unsigned r)
 {
     ULONG trailer = pr->sizes.cbSecurityTrailer;
     uint8_t *buf = malloc(trailer + len);
@@ -693,6 +739,7 @@ static bool send_wrap(struct peer *pr, const char *msg, size_t len)
         logf_("EncryptMessage left the data in clear");
         goto out;
     }
+    maybe_corrupt(pr, true, r, buf, 16 + len);
     ok = send_frame(pr, buf, 16 + len);
 out:
     free(buf);
@@ -700,7 +747,7 @@ out:
 }
 
 /* recv_unwrap - receive a gss wrap token, DecryptMessage it, compare with expected. */
-static bool recv_unwrap(struct peer *pr, const char *expected, size_t len)
+static bool recv_unwrap(struct peer *pr, const uint8_t *expected, size_t len)
 {
     struct frame f;
     SecBuffer b[2];
@@ -738,7 +785,7 @@ out:
 }
 
 /* send_signed - send msg then its MakeSignature token (the gss MIC). */
-static bool send_signed(struct peer *pr, const char *msg, size_t len)
+static bool send_signed(struct peer *pr, const uint8_t *msg, size_t len, unsigned r)
 {
     uint8_t sig[64];
     uint8_t *data = malloc(len);
@@ -765,6 +812,7 @@ static bool send_signed(struct peer *pr, const char *msg, size_t len)
         logf_("MakeSignature changed the data");
         goto out;
     }
+    maybe_corrupt(pr, false, r, sig, 16);
     ok = send_frame(pr, data, len) && send_frame(pr, sig, 16);
 out:
     free(data);
@@ -772,7 +820,7 @@ out:
 }
 
 /* recv_signed - receive a message and its MIC, check both. */
-static bool recv_signed(struct peer *pr, const char *expected, size_t len)
+static bool recv_signed(struct peer *pr, const uint8_t *expected, size_t len)
 {
     struct frame msg, mic;
     SecBuffer b[2];
@@ -804,11 +852,40 @@ out:
 
 /* ---- the two roles ---- */
 
+/* exchange - frames 1-6 of every round, in the order of our role. */
+static bool exchange(struct peer *pr)
+{
+    const bool seal = !pr->o->no_seal;
+    for (unsigned r = 0; r < pr->o->rounds; r++) {
+        size_t n[4] = { 0, 0, 0, 0 };
+        uint8_t *m[4] = {
+            round_message(MSG_I_SEAL, CONST_LEN(MSG_I_SEAL), r, &n[0]),
+            round_message(MSG_I_SIGN, CONST_LEN(MSG_I_SIGN), r, &n[1]),
+            round_message(MSG_A_SEAL, CONST_LEN(MSG_A_SEAL), r, &n[2]),
+            round_message(MSG_A_SIGN, CONST_LEN(MSG_A_SIGN), r, &n[3]),
+        };
+        bool ok = m[0] != NULL && m[1] != NULL && m[2] != NULL && m[3] != NULL;
+        if (ok && pr->o->client) {
+            ok = (!seal || send_wrap(pr, m[0], n[0], r)) && send_signed(pr, m[1], n[1], r)
+                 && (!seal || recv_unwrap(pr, m[2], n[2])) && recv_signed(pr, m[3], n[3]);
+        } else if (ok) {
+            ok = (!seal || recv_unwrap(pr, m[0], n[0])) && recv_signed(pr, m[1], n[1])
+                 && (!seal || send_wrap(pr, m[2], n[2], r)) && send_signed(pr, m[3], n[3], r);
+        }
+        for (int i = 0; i < 4; i++)
+            free(m[i]);
+        if (!ok) {
+            logf_("round %u failed", r);
+            return false;
+        }
+    }
+    return true;
+}
+
 static bool run_client(struct peer *pr)
 {
     bool complete = false;
     struct frame f = { NULL, 0 };
-    bool seal = !pr->o->no_seal;
 
     if (!step(pr, NULL, &complete))
         return false;
@@ -837,13 +914,7 @@ static bool run_client(struct peer *pr)
     free(f.p);
     if (!query_sizes(pr))
         return false;
-    if (seal && !send_wrap(pr, MSG_I_SEAL, CONST_LEN(MSG_I_SEAL)))
-        return false;
-    if (!send_signed(pr, MSG_I_SIGN, CONST_LEN(MSG_I_SIGN)))
-        return false;
-    if (seal && !recv_unwrap(pr, MSG_A_SEAL, CONST_LEN(MSG_A_SEAL)))
-        return false;
-    if (!recv_signed(pr, MSG_A_SIGN, CONST_LEN(MSG_A_SIGN)))
+    if (!exchange(pr))
         return false;
     if (!send_frame(pr, "BYE", 3))
         return false;
@@ -866,7 +937,6 @@ static bool run_server(struct peer *pr)
 {
     bool complete = false;
     struct frame f = { NULL, 0 };
-    bool seal = !pr->o->no_seal;
     bool ok = false;
     char *user = NULL;
     char *verdict = NULL;
@@ -898,13 +968,7 @@ static bool run_server(struct peer *pr)
         goto out;
     if (!query_sizes(pr))
         goto out;
-    if (seal && !recv_unwrap(pr, MSG_I_SEAL, CONST_LEN(MSG_I_SEAL)))
-        goto out;
-    if (!recv_signed(pr, MSG_I_SIGN, CONST_LEN(MSG_I_SIGN)))
-        goto out;
-    if (seal && !send_wrap(pr, MSG_A_SEAL, CONST_LEN(MSG_A_SEAL)))
-        goto out;
-    if (!send_signed(pr, MSG_A_SIGN, CONST_LEN(MSG_A_SIGN)))
+    if (!exchange(pr))
         goto out;
     if (!recv_frame(pr, &f, "BYE"))
         goto out;
@@ -1032,6 +1096,7 @@ static void usage(void)
             "options: --host A.B.C.D (127.0.0.1)  --target SPN (host/localhost)\n"
             "         --package NAME (NTLM)  --wide (W functions)  --no-seal\n"
             "         --alloc-mem (ISC/ASC_REQ_ALLOCATE_MEMORY)  --data-first (DATA before TOKEN)\n"
+            "         --rounds N (1)  --corrupt seal-data|seal-sig|seal-seq|mic|mic-seq\n"
             "         --timeout SECONDS (30)\n");
     exit(2);
 }
@@ -1049,7 +1114,7 @@ static unsigned parse_uint(const char *s, unsigned max)
 int main(int argc, char **argv)
 {
     struct opts o = { .host = "127.0.0.1", .target = "host/localhost", .package = "NTLM",
-                      .timeout = 30 };
+                      .timeout = 30, .rounds = 1 };
     struct peer pr;
     bool ok = false;
 
@@ -1092,6 +1157,19 @@ int main(int argc, char **argv)
         else if (strcmp(a, "--port") == 0 && v != NULL) {
             o.port = parse_uint(v, 65535);
             i++;
+        } else if (strcmp(a, "--rounds") == 0 && v != NULL) {
+            o.rounds = parse_uint(v, MAX_ROUNDS);
+            i++;
+        } else if (strcmp(a, "--corrupt") == 0 && v != NULL) {
+            static const char *const kinds[] = { "seal-data", "seal-sig", "seal-seq", "mic",
+                                                 "mic-seq" };
+            o.corrupt = CORRUPT_NONE;
+            for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+                if (strcmp(v, kinds[k]) == 0)
+                    o.corrupt = (enum corruption)(CORRUPT_SEAL_DATA + k);
+            if (o.corrupt == CORRUPT_NONE)
+                usage();
+            i++;
         } else if (strcmp(a, "--timeout") == 0 && v != NULL) {
             o.timeout = parse_uint(v, 3600);
             i++;
@@ -1099,7 +1177,9 @@ int main(int argc, char **argv)
             usage();
 #undef TAKE
     }
-    if (o.client == o.server)
+    if (o.client == o.server || o.rounds == 0)
+        usage();
+    if (o.no_seal && o.corrupt >= CORRUPT_SEAL_DATA && o.corrupt <= CORRUPT_SEAL_SEQ)
         usage();
     if (o.client && (o.port == 0 || o.user == NULL || o.password == NULL))
         usage();
