@@ -15,6 +15,7 @@ static const struct {
     {"http", cmd_http, "HTTP GET answering NTLM/Negotiate challenges (like curl --ntlm)"},
     {"serve", cmd_serve, "small HTTP server that requires NTLM/Negotiate authentication"},
     {"decode", cmd_decode, "decode an NTLM (or Negotiate) token into readable fields"},
+    {"status", cmd_status, "name a SECURITY_STATUS code (0x8009030C) or give a name's value"},
 };
 
 bool is_help(const char *arg)

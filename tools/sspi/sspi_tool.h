@@ -137,6 +137,7 @@ int cmd_demo(int argc, char **argv);
 int cmd_http(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_decode(int argc, char **argv);
+int cmd_status(int argc, char **argv);
 
 /* is_help - argv word asks for help. */
 bool is_help(const char *arg);

@@ -4,6 +4,7 @@
 #include "sspi_tool.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct status_name {
@@ -254,4 +255,54 @@ const char *flags_str(uint32_t v, const struct flag_name *tab, const char *prefi
     if (rest != 0 || v == 0)
         snprintf(buf + used, cap - used, "%s0x%08" PRIX32, used ? " | " : "", rest);
     return buf;
+}
+
+static void status_usage(FILE *f)
+{
+    fprintf(f, "usage: " TOOL_NAME " status CODE|NAME...\n\n"
+               "Names a SECURITY_STATUS value (0x8009030C, or a negative decimal\n"
+               "such as -2146893044) or gives the value of a name (SEC_E_LOGON_DENIED).\n"
+               "--all lists every SEC_E_ / SEC_I_ code the tool knows.\n");
+}
+
+int cmd_status(int argc, char **argv)
+{
+    int a, rc = 0;
+    size_t i;
+
+    if (argc < 2) {
+        status_usage(stderr);
+        return 2;
+    }
+    for (a = 1; a < argc; a++) {
+        SECURITY_STATUS st;
+        char *end;
+        long long v;
+
+        if (is_help(argv[a])) {
+            status_usage(stdout);
+            return 0;
+        }
+        if (strcmp(argv[a], "--all") == 0) {
+            for (i = 0; i < sizeof(status_names) / sizeof(status_names[0]); i++)
+                printf("0x%08" PRIX32 "  %s\n", status_names[i].value, status_names[i].name);
+            continue;
+        }
+        if (status_parse(argv[a], &st)) {
+            printf("%s = 0x%08" PRIX32 " (%" PRId32 ")\n", argv[a], (uint32_t)st, (int32_t)st);
+            continue;
+        }
+        v = strtoll(argv[a], &end, 0);
+        if (*end != '\0' || end == argv[a] || v < INT32_MIN || v > (long long)UINT32_MAX) {
+            fprintf(stderr, TOOL_NAME " status: '%s' is neither a known name nor a number\n",
+                    argv[a]);
+            rc = 1;
+            continue;
+        }
+        st = (SECURITY_STATUS)(uint32_t)v;
+        if (status_name(st) == NULL)
+            rc = 1;
+        printf("%s\n", STATUS(st));
+    }
+    return rc;
 }
