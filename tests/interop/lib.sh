@@ -96,17 +96,20 @@ it_cleanup() {
 }
 
 # it_start LOGNAME CMD... - run CMD in the background, output to $IT_TMP/LOGNAME.log;
-# its PID is left in IT_LAST_PID and recorded for cleanup.
+# its PID is left in IT_LAST_PID and recorded for cleanup. CMD runs under timeout(1)
+# (IT_PEER_LIFETIME seconds, default 300), so a peer cannot outlive a script that was
+# killed without a chance to clean up; TERM sent to that PID reaches CMD.
+IT_PEER_LIFETIME=${IT_PEER_LIFETIME:-300}
 it_start() {
     local log=$IT_TMP/$1.log
     shift
-    "$@" >"$log" 2>&1 </dev/null &
+    timeout --kill-after=5 "$IT_PEER_LIFETIME" "$@" >"$log" 2>&1 </dev/null &
     IT_LAST_PID=$!
     IT_PIDS="$IT_PIDS $IT_LAST_PID"
 }
 
 # it_wait_exit PID SECONDS - wait for a process started by it_start; its exit status
-# goes to IT_RC (124 if it had to be stopped after SECONDS).
+# goes to IT_RC (124 if it had to be stopped after SECONDS or hit IT_PEER_LIFETIME).
 it_wait_exit() {
     local pid=$1 limit=$(($2 * 10)) i=0
     while kill -0 "$pid" 2>/dev/null && [ $i -lt $limit ]; do
@@ -210,6 +213,7 @@ IT_USER=alice
 IT_PASS='Secret-Pa55w0rd!'
 IT_UNI_USER='jürgen'
 IT_UNI_PASS='pässwörd-€'
+# shellcheck disable=SC2034 # used by the scripts that source this file
 IT_UNI_USER_UPPER='JÜRGEN'
 it_users_file() {
     NTLM_USER_FILE=$IT_TMP/users

@@ -19,11 +19,14 @@ if ! PORT=$(it_wait_port_file "$IT_TMP/http.port" "$HPID" 20) || ! it_wait_liste
 fi
 URL=http://127.0.0.1:$PORT/
 
-# client_case NAME EXPECT(ok|fail) USER PASSWORD
+# client_case NAME EXPECT(ok|fail) USER PASSWORD [SSPI-HTTP-OPTIONS...]
 client_case() {
-    local name=$1 expect=$2 user=$3 pass=$4 rc
+    local name=$1 expect=$2 user=$3 pass=$4 rc opts
+    shift 4
+    opts=("$@")
+    [ ${#opts[@]} -gt 0 ] || opts=(--ntlm)
     it_log "case $name (expect $expect)"
-    it_start "$name" "$SSPI_TOOL" http -v --ntlm --user "$user" --password "$pass" "$URL"
+    it_start "$name" "$SSPI_TOOL" http -v "${opts[@]}" --user "$user" --password "$pass" "$URL"
     it_wait_exit "$IT_LAST_PID" 60
     rc=$IT_RC
     it_show "$name"
@@ -40,6 +43,8 @@ client_case() {
 client_case ntlm ok "$ALICE" "$IT_PASS"
 client_case unicode-user ok "$UNI" "$IT_UNI_PASS"
 client_case wrong-password fail "$ALICE" "not-$IT_PASS"
+# Without --ntlm the tool picks Negotiate when offered, else NTLM: only NTLM is offered.
+client_case default-scheme ok "$ALICE" "$IT_PASS" --verbose
 
 it_stop_pid "$HPID"
 it_show http-server
