@@ -1,20 +1,36 @@
 /* src/ntlm/ntlm_message.c - NTLM NEGOTIATE/CHALLENGE/AUTHENTICATE encode/decode
- * Implements MS-NLMP 2.2.1.1-2.2.1.3, 2.2.2.7 and 2.2.2.10 (VERSION). No state,
- * no crypto: see ntlm_context.c and ntlm_crypto.c. */
+ * Implements MS-NLMP 2.2.1.1-2.2.1.3, 2.2.2.7 (NTLMv2_CLIENT_CHALLENGE) and 2.2.2.10
+ * (VERSION). No state, no crypto: see ntlm_context.c and ntlm_crypto.c.
+ *
+ * Where the header ends. MS-NLMP puts VERSION (and, in AUTHENTICATE, the MIC) between
+ * the fixed fields and the payload, but older peers leave them out, so the header
+ * length is read from the lowest offset of a non-empty field: VERSION is there when
+ * that offset leaves 8 bytes for it, the MIC when AUTHENTICATE's payload starts at 88
+ * or later. A message whose fields are all empty must end exactly at one of those
+ * header lengths. Every non-empty field lies at or after the fixed header and inside
+ * the message, and the message ends with its last field: trailing bytes are an error.
+ * Gaps between fields and fields sharing bytes are accepted (nothing reads them). */
 #include "ntlm/ntlm_message.h"
+
+#include "ntlm/ntlm_av_pairs.h"
 
 #include <string.h>
 
-static const uint8_t ntlm_sig[8] = { 'N', 'T', 'L', 'M', 'S', 'S', 'P', 0 };
+static const uint8_t ntlm_sig[8] = NTLM_SIGNATURE;
 
-#define NTLM_MAX_MESSAGE 0xffff
+/* a (Len, MaxLen, BufferOffset) field header (2.2.1); MaxLen is read and ignored */
+struct field {
+    uint16_t len;
+    uint32_t off;
+};
 
 /* get_header - signature and message type */
 static bool get_header(struct rd *r, uint32_t type)
 {
     uint8_t sig[8];
     uint32_t t;
-    return rd_copy(r, sig, 8) && memcmp(sig, ntlm_sig, 8) == 0 && rd_u32le(r, &t) && t == type;
+    return rd_copy(r, sig, sizeof(sig)) && memcmp(sig, ntlm_sig, sizeof(sig)) == 0 && rd_u32le(r, &t)
+        && t == type;
 }
 
 int ntlm_message_type(struct rd msg)
@@ -27,191 +43,306 @@ int ntlm_message_type(struct rd msg)
     return 0;
 }
 
-/* MS-NLMP 2.2.1: (Len u16, MaxLen u16, BufferOffset u32) into the whole message.
- * A non-empty field must lie after the fixed header (hdr_end) and in msg. */
-static bool get_field(struct rd *hdr, const struct rd *msg, size_t hdr_end, struct rd *out, size_t *min_off)
+static bool get_field(struct rd *hdr, struct field *f)
 {
-    uint16_t len, maxlen;
-    uint32_t off;
-    if (!rd_u16le(hdr, &len) || !rd_u16le(hdr, &maxlen) || !rd_u32le(hdr, &off))
-        return false;
-    if (len == 0) {
-        *out = rd_init(NULL, 0);
-        return true;
+    uint16_t maxlen;
+    return rd_u16le(hdr, &f->len) && rd_u16le(hdr, &maxlen) && rd_u32le(hdr, &f->off);
+}
+
+/* get_payload - slice the n fields out of msg into out[]. *lo receives the lowest
+ * offset of a non-empty field (msg->len when all are empty), *hi the end of the last
+ * one (0 when all are empty). False when a non-empty field starts before fixed_end
+ * or does not fit in msg. */
+static bool get_payload(const struct rd *msg, const struct field *f, struct rd *out, size_t n, size_t fixed_end,
+                        size_t *lo, size_t *hi)
+{
+    *lo = msg->len;
+    *hi = 0;
+    for (size_t i = 0; i < n; i++) {
+        out[i] = rd_init(NULL, 0);
+        if (f[i].len == 0)
+            continue;
+        if (f[i].off < fixed_end || !rd_slice(msg, f[i].off, f[i].len, &out[i]))
+            return false;
+        /* rd_slice checked off + len <= msg->len */
+        size_t end = (size_t)f[i].off + f[i].len;
+        if (f[i].off < *lo)
+            *lo = f[i].off;
+        if (end > *hi)
+            *hi = end;
     }
-    if (off < hdr_end)
-        return false;
-    if (off < *min_off)
-        *min_off = off;
-    return rd_slice(msg, off, len, out);
+    return true;
+}
+
+/* header_end - the header length implied by lo: fixed part, then each optional
+ * part (VERSION 8, MIC 16) while lo leaves room for it. */
+static size_t header_end(size_t fixed_end, size_t lo, const size_t *opt, size_t nopt, bool *present)
+{
+    size_t end = fixed_end;
+    for (size_t i = 0; i < nopt; i++) {
+        present[i] = lo >= end && lo - end >= opt[i];
+        if (!present[i]) {
+            for (size_t j = i + 1; j < nopt; j++)
+                present[j] = false;
+            break;
+        }
+        end += opt[i];
+    }
+    return end;
 }
 
 static bool get_version(struct rd *r, struct ntlm_version *v)
 {
-    uint8_t reserved[3];
-    return rd_u8(r, &v->major) && rd_u8(r, &v->minor) && rd_u16le(r, &v->build) && rd_copy(r, reserved, 3)
+    return rd_u8(r, &v->major) && rd_u8(r, &v->minor) && rd_u16le(r, &v->build) && rd_skip(r, 3)
         && rd_u8(r, &v->revision);
 }
 
 /* NEGOTIATE_MESSAGE (2.2.1.1)
- *   0  Signature "NTLMSSP\0"     8
- *   8  MessageType = 1           4
- *  12  NegotiateFlags            4
- *  16  DomainNameFields          8
- *  24  WorkstationFields         8
- *  32  Version (if flagged)      8
- *  32/40 Payload */
+ *   off  size  field
+ *     0     8  Signature "NTLMSSP\0"
+ *     8     4  MessageType = 1
+ *    12     4  NegotiateFlags
+ *    16     8  DomainNameFields       (OEM)
+ *    24     8  WorkstationFields      (OEM)
+ *    32     8  Version                (when the payload leaves room; read if flagged)
+ *  32/40       Payload
+ * A 16-byte message (signature, type, flags) from old clients is accepted. */
 bool ntlm_parse_negotiate(struct rd msg, struct ntlm_negotiate *out)
 {
     struct ntlm_negotiate m;
-    memset(&m, 0, sizeof(m));
+    struct field f[2];
+    struct rd pl[2];
     struct rd r = msg;
-    size_t min_off = msg.len;
+    size_t lo, hi;
+    static const size_t opt[1] = { NTLM_VERSION_LEN };
+    bool present[1];
+
+    memset(&m, 0, sizeof(m));
     if (!get_header(&r, NTLM_NEGOTIATE) || !rd_u32le(&r, &m.flags))
         return false;
-    /* Old clients send only the first 16 bytes. */
-    if (r.len == 0) {
+    if (msg.len == 16) {
         *out = m;
-        return msg.len <= NTLM_MAX_MESSAGE;
+        return true;
     }
-    if (!get_field(&r, &msg, 32, &m.domain, &min_off) || !get_field(&r, &msg, 32, &m.workstation, &min_off))
+    if (!get_field(&r, &f[0]) || !get_field(&r, &f[1]) || !get_payload(&msg, f, pl, 2, 32, &lo, &hi))
         return false;
-    if ((m.flags & NTLMSSP_NEGOTIATE_VERSION) && min_off >= 40 && r.len >= 8) {
-        if (!get_version(&r, &m.version))
+    size_t end = header_end(32, lo, opt, 1, present);
+    if (msg.len != (hi > end ? hi : end))
+        return false;
+    if (present[0]) {
+        struct ntlm_version v;
+        if (!get_version(&r, &v))
             return false;
-        m.has_version = true;
+        if (m.flags & NTLMSSP_NEGOTIATE_VERSION) {
+            m.has_version = true;
+            m.version = v;
+        }
     }
-    if (msg.len > NTLM_MAX_MESSAGE)
-        return false;
+    m.domain = pl[0];
+    m.workstation = pl[1];
     *out = m;
     return true;
 }
 
 /* CHALLENGE_MESSAGE (2.2.1.2)
- *   0  Signature                 8
- *   8  MessageType = 2           4
- *  12  TargetNameFields          8
- *  20  NegotiateFlags            4
- *  24  ServerChallenge           8
- *  32  Reserved                  8
- *  40  TargetInfoFields          8
- *  48  Version (if flagged)      8
- *  48/56 Payload */
+ *   off  size  field
+ *     0     8  Signature "NTLMSSP\0"
+ *     8     4  MessageType = 2
+ *    12     8  TargetNameFields
+ *    20     4  NegotiateFlags
+ *    24     8  ServerChallenge
+ *    32     8  Reserved               (ignored)
+ *    40     8  TargetInfoFields
+ *    48     8  Version                (when the payload leaves room; read if flagged)
+ *  48/56       Payload: TargetName, TargetInfo
+ * A 32-byte message (up to ServerChallenge, empty target name) from old servers is
+ * accepted, without target info. */
 bool ntlm_parse_challenge(struct rd msg, struct ntlm_challenge *out)
 {
     struct ntlm_challenge m;
-    memset(&m, 0, sizeof(m));
+    struct field f[2];
+    struct rd pl[2];
     struct rd r = msg;
-    size_t min_off = msg.len;
-    if (msg.len > NTLM_MAX_MESSAGE || msg.len < 32)
+    size_t lo, hi;
+    static const size_t opt[1] = { NTLM_VERSION_LEN };
+    bool present[1];
+
+    memset(&m, 0, sizeof(m));
+    if (!get_header(&r, NTLM_CHALLENGE) || !get_field(&r, &f[0]) || !rd_u32le(&r, &m.flags)
+        || !rd_copy(&r, m.server_challenge, sizeof(m.server_challenge)))
         return false;
-    if (!get_header(&r, NTLM_CHALLENGE) || !get_field(&r, &msg, 32, &m.target_name, &min_off)
-        || !rd_u32le(&r, &m.flags) || !rd_copy(&r, m.server_challenge, 8))
-        return false;
-    if (r.len == 0) { /* very old servers: no target info */
+    if (msg.len == 32) {
+        if (f[0].len != 0)
+            return false;
         *out = m;
         return true;
     }
-    if (!rd_skip(&r, 8) || !get_field(&r, &msg, 48, &m.target_info, &min_off))
+    if (!rd_skip(&r, 8) || !get_field(&r, &f[1]) || !get_payload(&msg, f, pl, 2, 48, &lo, &hi))
         return false;
-    if (m.target_name.len && m.target_name.p < msg.p + 48)
+    size_t end = header_end(48, lo, opt, 1, present);
+    if (msg.len != (hi > end ? hi : end))
         return false;
-    if ((m.flags & NTLMSSP_NEGOTIATE_VERSION) && min_off >= 56 && r.len >= 8) {
-        if (!get_version(&r, &m.version))
+    if (present[0]) {
+        struct ntlm_version v;
+        if (!get_version(&r, &v))
             return false;
-        m.has_version = true;
+        if (m.flags & NTLMSSP_NEGOTIATE_VERSION) {
+            m.has_version = true;
+            m.version = v;
+        }
     }
+    m.target_name = pl[0];
+    m.target_info = pl[1];
     *out = m;
     return true;
 }
 
 /* AUTHENTICATE_MESSAGE (2.2.1.3)
- *   0  Signature                          8
- *   8  MessageType = 3                    4
- *  12  LmChallengeResponseFields          8
- *  20  NtChallengeResponseFields          8
- *  28  DomainNameFields                   8
- *  36  UserNameFields                     8
- *  44  WorkstationFields                  8
- *  52  EncryptedRandomSessionKeyFields    8
- *  60  NegotiateFlags                     4
- *  64  Version (if flagged)               8
- *  72  MIC (when the payload starts >= 88) 16
- *  64/72/88 Payload */
+ *   off  size  field
+ *     0     8  Signature "NTLMSSP\0"
+ *     8     4  MessageType = 3
+ *    12     8  LmChallengeResponseFields
+ *    20     8  NtChallengeResponseFields
+ *    28     8  DomainNameFields
+ *    36     8  UserNameFields
+ *    44     8  WorkstationFields
+ *    52     8  EncryptedRandomSessionKeyFields
+ *    60     4  NegotiateFlags
+ *    64     8  Version                (when the payload leaves room; read if flagged)
+ *    72    16  MIC                    (when the payload starts at 88 or later)
+ *  64/72/88    Payload: Windows writes domain, user, workstation, LM, NT, key */
 bool ntlm_parse_authenticate(struct rd msg, struct ntlm_authenticate *out)
 {
     struct ntlm_authenticate m;
-    memset(&m, 0, sizeof(m));
+    struct field f[6];
+    struct rd pl[6];
     struct rd r = msg;
-    size_t min_off = msg.len;
-    if (msg.len > NTLM_MAX_MESSAGE)
+    size_t lo, hi;
+    static const size_t opt[2] = { NTLM_VERSION_LEN, NTLM_MIC_LEN };
+    bool present[2];
+
+    memset(&m, 0, sizeof(m));
+    if (!get_header(&r, NTLM_AUTHENTICATE))
         return false;
-    if (!get_header(&r, NTLM_AUTHENTICATE) || !get_field(&r, &msg, 64, &m.lm_response, &min_off)
-        || !get_field(&r, &msg, 64, &m.nt_response, &min_off) || !get_field(&r, &msg, 64, &m.domain, &min_off)
-        || !get_field(&r, &msg, 64, &m.user, &min_off) || !get_field(&r, &msg, 64, &m.workstation, &min_off)
-        || !get_field(&r, &msg, 64, &m.enc_session_key, &min_off) || !rd_u32le(&r, &m.flags))
-        return false;
-    if (min_off >= 72 && r.len >= 8) {
-        if (!get_version(&r, &m.version))
+    for (size_t i = 0; i < 6; i++)
+        if (!get_field(&r, &f[i]))
             return false;
-        m.has_version = (m.flags & NTLMSSP_NEGOTIATE_VERSION) != 0;
+    if (!rd_u32le(&r, &m.flags) || !get_payload(&msg, f, pl, 6, 64, &lo, &hi))
+        return false;
+    size_t end = header_end(64, lo, opt, 2, present);
+    if (msg.len != (hi > end ? hi : end))
+        return false;
+    if (present[0]) {
+        struct ntlm_version v;
+        if (!get_version(&r, &v))
+            return false;
+        if (m.flags & NTLMSSP_NEGOTIATE_VERSION) {
+            m.has_version = true;
+            m.version = v;
+        }
     }
-    if (min_off >= 88 && r.len >= 16) {
-        if (!rd_copy(&r, m.mic, 16))
+    if (present[1]) {
+        if (!rd_copy(&r, m.mic, sizeof(m.mic)))
             return false;
         m.has_mic_room = true;
     }
+    m.lm_response = pl[0];
+    m.nt_response = pl[1];
+    m.domain = pl[2];
+    m.user = pl[3];
+    m.workstation = pl[4];
+    m.enc_session_key = pl[5];
     *out = m;
     return true;
 }
 
-/* NTLMv2_RESPONSE (2.2.2.8) = NTProofStr(16) || NTLMv2_CLIENT_CHALLENGE (2.2.2.7):
- *   0  RespType (1)  1    1  HiRespType (1)  1    2  Reserved1  2
- *   4  Reserved2     4    8  TimeStamp       8   16  ChallengeFromClient 8
- *  24  Reserved3     4   28  AvPairs (to MsvAvEOL), then padding */
-bool ntlm_parse_v2_blob(struct rd nt, uint8_t proof[16], struct ntlm_v2_blob *out)
+/* NTLMv2_RESPONSE (2.2.2.8) = NTProofStr (16) || NTLMv2_CLIENT_CHALLENGE (2.2.2.7):
+ *   off  size  field (offsets within the client challenge)
+ *     0     1  RespType = 1
+ *     1     1  HiRespType = 1
+ *     2     2  Reserved1              (ignored)
+ *     4     4  Reserved2              (ignored)
+ *     8     8  TimeStamp
+ *    16     8  ChallengeFromClient
+ *    24     4  Reserved3              (ignored)
+ *    28     .  AvPairs, to MsvAvEOL; then zero bytes only */
+bool ntlm_parse_v2_blob(struct rd nt, uint8_t ntproofstr[16], struct ntlm_v2_blob *out)
 {
     struct ntlm_v2_blob b;
-    memset(&b, 0, sizeof(b));
+    uint8_t proof[16];
     struct rd r = nt;
-    if (!rd_copy(&r, proof, 16) || !rd_u8(&r, &b.resp_type) || !rd_u8(&r, &b.hi_resp_type) || !rd_skip(&r, 6)
-        || !rd_u64le(&r, &b.timestamp) || !rd_copy(&r, b.client_challenge, 8) || !rd_skip(&r, 4))
+
+    memset(&b, 0, sizeof(b));
+    if (!rd_copy(&r, proof, sizeof(proof)) || !rd_u8(&r, &b.resp_type) || !rd_u8(&r, &b.hi_resp_type)
+        || !rd_skip(&r, 6) || !rd_u64le(&r, &b.timestamp)
+        || !rd_copy(&r, b.client_challenge, sizeof(b.client_challenge)) || !rd_skip(&r, 4))
         return false;
     if (b.resp_type != 1 || b.hi_resp_type != 1)
         return false;
-    /* walk the AV pairs to their EOL; what follows is padding */
     struct rd walk = r;
     for (;;) {
         uint16_t id, len;
         if (!rd_u16le(&walk, &id) || !rd_u16le(&walk, &len) || !rd_skip(&walk, len))
             return false;
-        if (id == 0)
+        if (id == MSV_AV_EOL)
             break;
     }
-    b.av_pairs = rd_init(r.p, r.len - walk.len);
+    if (!rd_bytes(&r, r.len - walk.len, &b.av_pairs))
+        return false;
+    while (r.len) {
+        uint8_t z;
+        if (!rd_u8(&r, &z) || z != 0)
+            return false;
+    }
+    memcpy(ntproofstr, proof, sizeof(proof));
     *out = b;
     return true;
 }
 
+bool ntlm_build_v2_blob(struct wr *w, uint64_t timestamp, const uint8_t cc[8], struct rd av_pairs)
+{
+    return wr_u8(w, 1) && wr_u8(w, 1) && wr_zeros(w, 6) && wr_u64le(w, timestamp) && wr_bytes(w, cc, 8)
+        && wr_zeros(w, 4) && wr_bytes(w, av_pairs.p, av_pairs.len) && wr_zeros(w, 4);
+}
+
 /* ---- builders ----------------------------------------------------------- */
 
-/* a field header whose offset is patched when the payload is written */
-struct field {
+/* a field header reserved in the fixed part, filled when its payload is written */
+struct put_field {
     size_t hdr_at;
     struct rd data;
 };
 
-static bool put_field_hdr(struct wr *w, struct field *f, struct rd data)
+static bool put_field_hdr(struct wr *w, struct put_field *f, struct rd data)
 {
     f->data = data;
     if (data.len > 0xffff)
         return wr_fail(w);
-    return wr_u16le(w, (uint16_t)data.len) && wr_u16le(w, (uint16_t)data.len) && wr_reserve(w, 4, &f->hdr_at);
+    return wr_reserve(w, 8, &f->hdr_at);
 }
 
-static bool put_payload(struct wr *w, size_t base, struct field *f)
+/* put_payload - append f's bytes and patch its header with (Len, Len, offset from
+ * base); an empty field gets offset 0 when empty_at_zero. */
+static bool put_payload(struct wr *w, size_t base, const struct put_field *f, bool empty_at_zero)
 {
-    return wr_patch_u32le(w, f->hdr_at, (uint32_t)(w->len - base)) && wr_bytes(w, f->data.p, f->data.len);
+    if (w->err)
+        return false;
+    size_t off = w->len - base;
+    if (off > UINT32_MAX)
+        return wr_fail(w);
+    if (f->data.len == 0 && empty_at_zero)
+        off = 0;
+    uint8_t hdr[8];
+    uint16_t len = (uint16_t)f->data.len;
+    hdr[0] = (uint8_t)len;
+    hdr[1] = (uint8_t)(len >> 8);
+    hdr[2] = hdr[0];
+    hdr[3] = hdr[1];
+    hdr[4] = (uint8_t)off;
+    hdr[5] = (uint8_t)(off >> 8);
+    hdr[6] = (uint8_t)(off >> 16);
+    hdr[7] = (uint8_t)(off >> 24);
+    return wr_patch_bytes(w, f->hdr_at, hdr, sizeof(hdr)) && wr_bytes(w, f->data.p, f->data.len);
 }
 
 static bool put_version(struct wr *w, const struct ntlm_version *v)
@@ -223,94 +354,93 @@ static bool put_version(struct wr *w, const struct ntlm_version *v)
 bool ntlm_build_negotiate(struct wr *w, const struct ntlm_negotiate *m)
 {
     size_t base = w->len;
-    struct field dom, ws;
-    if (!wr_bytes(w, ntlm_sig, 8) || !wr_u32le(w, NTLM_NEGOTIATE) || !wr_u32le(w, m->flags)
+    struct put_field dom, ws;
+    if (!wr_bytes(w, ntlm_sig, sizeof(ntlm_sig)) || !wr_u32le(w, NTLM_NEGOTIATE) || !wr_u32le(w, m->flags)
         || !put_field_hdr(w, &dom, m->domain) || !put_field_hdr(w, &ws, m->workstation))
         return false;
     if (m->has_version && !put_version(w, &m->version))
         return false;
-    return put_payload(w, base, &dom) && put_payload(w, base, &ws);
+    return put_payload(w, base, &dom, true) && put_payload(w, base, &ws, true);
 }
 
 bool ntlm_build_challenge(struct wr *w, const struct ntlm_challenge *m)
 {
     size_t base = w->len;
-    struct field tn, ti;
-    if (!wr_bytes(w, ntlm_sig, 8) || !wr_u32le(w, NTLM_CHALLENGE) || !put_field_hdr(w, &tn, m->target_name)
-        || !wr_u32le(w, m->flags) || !wr_bytes(w, m->server_challenge, 8) || !wr_zeros(w, 8)
+    struct put_field tn, ti;
+    if (!wr_bytes(w, ntlm_sig, sizeof(ntlm_sig)) || !wr_u32le(w, NTLM_CHALLENGE)
+        || !put_field_hdr(w, &tn, m->target_name) || !wr_u32le(w, m->flags)
+        || !wr_bytes(w, m->server_challenge, sizeof(m->server_challenge)) || !wr_zeros(w, 8)
         || !put_field_hdr(w, &ti, m->target_info))
         return false;
     if (m->has_version && !put_version(w, &m->version))
         return false;
-    return put_payload(w, base, &tn) && put_payload(w, base, &ti);
+    return put_payload(w, base, &tn, true) && put_payload(w, base, &ti, true);
 }
 
 bool ntlm_build_authenticate(struct wr *w, const struct ntlm_authenticate *m, bool with_mic, size_t *mic_at)
 {
-    size_t base = w->len;
-    struct field lm, nt, dom, user, ws, key;
-    if (!wr_bytes(w, ntlm_sig, 8) || !wr_u32le(w, NTLM_AUTHENTICATE) || !put_field_hdr(w, &lm, m->lm_response)
-        || !put_field_hdr(w, &nt, m->nt_response) || !put_field_hdr(w, &dom, m->domain)
-        || !put_field_hdr(w, &user, m->user) || !put_field_hdr(w, &ws, m->workstation)
-        || !put_field_hdr(w, &key, m->enc_session_key) || !wr_u32le(w, m->flags))
+    static const struct ntlm_version no_version;
+    size_t base = w->len, at = 0;
+    struct put_field lm, nt, dom, user, ws, key;
+    if (!wr_bytes(w, ntlm_sig, sizeof(ntlm_sig)) || !wr_u32le(w, NTLM_AUTHENTICATE)
+        || !put_field_hdr(w, &lm, m->lm_response) || !put_field_hdr(w, &nt, m->nt_response)
+        || !put_field_hdr(w, &dom, m->domain) || !put_field_hdr(w, &user, m->user)
+        || !put_field_hdr(w, &ws, m->workstation) || !put_field_hdr(w, &key, m->enc_session_key)
+        || !wr_u32le(w, m->flags))
         return false;
-    if (m->has_version || with_mic) {
-        struct ntlm_version none = { 0, 0, 0, 0 };
-        if (!put_version(w, m->has_version ? &m->version : &none))
-            return false;
-    }
-    if (with_mic) {
-        size_t at;
-        if (!wr_reserve(w, 16, &at))
-            return false;
+    if ((m->has_version || with_mic) && !put_version(w, m->has_version ? &m->version : &no_version))
+        return false;
+    if (with_mic && !wr_reserve(w, NTLM_MIC_LEN, &at))
+        return false;
+    if (!put_payload(w, base, &dom, false) || !put_payload(w, base, &user, false)
+        || !put_payload(w, base, &ws, false) || !put_payload(w, base, &lm, false)
+        || !put_payload(w, base, &nt, false) || !put_payload(w, base, &key, false))
+        return false;
+    if (with_mic && mic_at)
         *mic_at = at - base;
-    }
-    /* payload order as Windows writes it: domain, user, workstation, LM, NT, key */
-    return put_payload(w, base, &dom) && put_payload(w, base, &user) && put_payload(w, base, &ws)
-        && put_payload(w, base, &lm) && put_payload(w, base, &nt) && put_payload(w, base, &key);
+    return true;
 }
 
 const char *ntlm_flag_name(uint32_t bit)
 {
-    static const struct {
-        uint32_t bit;
-        const char *name;
-    } names[] = {
-        { 0x00000001u, "NTLMSSP_NEGOTIATE_UNICODE" },
-        { 0x00000002u, "NTLMSSP_NEGOTIATE_OEM" },
-        { 0x00000004u, "NTLMSSP_REQUEST_TARGET" },
-        { 0x00000008u, "r10 (reserved)" },
-        { 0x00000010u, "NTLMSSP_NEGOTIATE_SIGN" },
-        { 0x00000020u, "NTLMSSP_NEGOTIATE_SEAL" },
-        { 0x00000040u, "NTLMSSP_NEGOTIATE_DATAGRAM" },
-        { 0x00000080u, "NTLMSSP_NEGOTIATE_LM_KEY" },
-        { 0x00000100u, "r9 (reserved)" },
-        { 0x00000200u, "NTLMSSP_NEGOTIATE_NTLM" },
-        { 0x00000400u, "r8 (reserved)" },
-        { 0x00000800u, "NTLMSSP_ANONYMOUS" },
-        { 0x00001000u, "NTLMSSP_NEGOTIATE_OEM_DOMAIN_SUPPLIED" },
-        { 0x00002000u, "NTLMSSP_NEGOTIATE_OEM_WORKSTATION_SUPPLIED" },
-        { 0x00004000u, "r7 (reserved)" },
-        { 0x00008000u, "NTLMSSP_NEGOTIATE_ALWAYS_SIGN" },
-        { 0x00010000u, "NTLMSSP_TARGET_TYPE_DOMAIN" },
-        { 0x00020000u, "NTLMSSP_TARGET_TYPE_SERVER" },
-        { 0x00040000u, "r6 (reserved)" },
-        { 0x00080000u, "NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY" },
-        { 0x00100000u, "NTLMSSP_NEGOTIATE_IDENTIFY" },
-        { 0x00200000u, "r5 (reserved)" },
-        { 0x00400000u, "NTLMSSP_REQUEST_NON_NT_SESSION_KEY" },
-        { 0x00800000u, "NTLMSSP_NEGOTIATE_TARGET_INFO" },
-        { 0x01000000u, "r4 (reserved)" },
-        { 0x02000000u, "NTLMSSP_NEGOTIATE_VERSION" },
-        { 0x04000000u, "r3 (reserved)" },
-        { 0x08000000u, "r2 (reserved)" },
-        { 0x10000000u, "r1 (reserved)" },
-        { 0x20000000u, "NTLMSSP_NEGOTIATE_128" },
-        { 0x40000000u, "NTLMSSP_NEGOTIATE_KEY_EXCH" },
-        { 0x80000000u, "NTLMSSP_NEGOTIATE_56" },
+    static const char *const names[32] = {
+        "NTLMSSP_NEGOTIATE_UNICODE",
+        "NTLMSSP_NEGOTIATE_OEM",
+        "NTLMSSP_REQUEST_TARGET",
+        "r10",
+        "NTLMSSP_NEGOTIATE_SIGN",
+        "NTLMSSP_NEGOTIATE_SEAL",
+        "NTLMSSP_NEGOTIATE_DATAGRAM",
+        "NTLMSSP_NEGOTIATE_LM_KEY",
+        "r9",
+        "NTLMSSP_NEGOTIATE_NTLM",
+        "r8",
+        "NTLMSSP_ANONYMOUS",
+        "NTLMSSP_NEGOTIATE_OEM_DOMAIN_SUPPLIED",
+        "NTLMSSP_NEGOTIATE_OEM_WORKSTATION_SUPPLIED",
+        "r7",
+        "NTLMSSP_NEGOTIATE_ALWAYS_SIGN",
+        "NTLMSSP_TARGET_TYPE_DOMAIN",
+        "NTLMSSP_TARGET_TYPE_SERVER",
+        "r6",
+        "NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY",
+        "NTLMSSP_NEGOTIATE_IDENTIFY",
+        "r5",
+        "NTLMSSP_REQUEST_NON_NT_SESSION_KEY",
+        "NTLMSSP_NEGOTIATE_TARGET_INFO",
+        "r4",
+        "NTLMSSP_NEGOTIATE_VERSION",
+        "r3",
+        "r2",
+        "r1",
+        "NTLMSSP_NEGOTIATE_128",
+        "NTLMSSP_NEGOTIATE_KEY_EXCH",
+        "NTLMSSP_NEGOTIATE_56",
     };
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-        if (names[i].bit == bit)
-            return names[i].name;
-    return NULL;
+    if (bit == 0 || (bit & (bit - 1)) != 0)
+        return NULL;
+    unsigned i = 0;
+    while ((bit >> i) != 1)
+        i++;
+    return names[i];
 }
