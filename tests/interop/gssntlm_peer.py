@@ -86,7 +86,16 @@ def log(role, text):
     print("gssntlm_peer[%s]: %s" % (role, text), flush=True)
 
 
+TRACE = False
+
+
+def trace(direction, data):
+    if TRACE:
+        print("gssntlm_peer: %s %d bytes: %s" % (direction, len(data), data.hex()), flush=True)
+
+
 def send_frame(sock, data):
+    trace("sent", data)
     sock.sendall(struct.pack(">I", len(data)) + data)
 
 
@@ -106,7 +115,9 @@ def recv_frame(sock, what):
         raise PeerError("frame too long (%d bytes) while waiting for %s" % (n, what))
     if n == 0:
         raise PeerError("peer aborted while we waited for %s" % what)
-    return recv_exact(sock, n)
+    data = recv_exact(sock, n)
+    trace("received", data)
+    return data
 
 
 def clean_name(name):
@@ -240,8 +251,11 @@ def main():
     p.add_argument("--rounds", type=int, default=1, help="repeat the message phase")
     p.add_argument("--corrupt", choices=sorted(CORRUPTIONS),
                    help="flip a bit in the first frame of this kind we send")
+    p.add_argument("--trace", action="store_true", help="print every frame in hex")
     p.add_argument("--timeout", type=float, default=30.0)
     args = p.parse_args()
+    global TRACE
+    TRACE = args.trace
     role_name = "client" if args.client else "server"
 
     if args.client and (args.user is None or args.password is None or not args.port):

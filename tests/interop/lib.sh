@@ -215,12 +215,15 @@ IT_UNI_USER='jürgen'
 IT_UNI_PASS='pässwörd-€'
 # shellcheck disable=SC2034 # used by the scripts that source this file
 IT_UNI_USER_UPPER='JÜRGEN'
+# bob's password fits the 14 characters an LM hash can take (NTLMv1 / LM_KEY cases)
+IT_SHORT_USER=bob
+IT_SHORT_PASS='bobs-password'
 it_users_file() {
     NTLM_USER_FILE=$IT_TMP/users
     {
         printf '%s:%s:%s\n' "$IT_DOMAIN" "$IT_USER" "$IT_PASS"
         printf '%s:%s:%s\n' "$IT_DOMAIN" "$IT_UNI_USER" "$IT_UNI_PASS"
-        printf '%s:%s:%s\n' "$IT_DOMAIN" bob 'bobs-password'
+        printf '%s:%s:%s\n' "$IT_DOMAIN" "$IT_SHORT_USER" "$IT_SHORT_PASS"
     } >"$NTLM_USER_FILE"
     export NTLM_USER_FILE
 }

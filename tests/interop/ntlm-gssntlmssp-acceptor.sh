@@ -36,6 +36,19 @@ it_run_pair rounds ok "${SERVER[@]}" --rounds 5 --expect-user "$ALICE" \
 it_run_pair rounds-no-seal ok "${SERVER[@]}" --rounds 3 --no-seal --expect-user "$ALICE" \
     -- "${CLIENT[@]}" --rounds 3 --no-seal --user "$ALICE" --password "$IT_PASS"
 
+# NTLMv1 (LM_COMPAT_LEVEL is read by gss-ntlmssp and by our library alike): level 0
+# negotiates LM_KEY without extended session security, 1 and 2 use NTLMv1 with ESS.
+# bob's password is short enough to have an LM hash.
+BOB="$IT_DOMAIN\\$IT_SHORT_USER"
+for level in 0 1 2; do
+    it_run_pair "ntlmv1-level-$level" ok env LM_COMPAT_LEVEL=$level "${SERVER[@]}" --trace --expect-user "$BOB" \
+        -- env LM_COMPAT_LEVEL=$level "${CLIENT[@]}" --user "$BOB" --password "$IT_SHORT_PASS"
+done
+# A password longer than 14 characters has no LM hash: the client must not offer
+# LM_KEY it cannot compute.
+it_run_pair ntlmv1-level-0-long-password ok env LM_COMPAT_LEVEL=0 "${SERVER[@]}" --trace \
+    --expect-user "$ALICE" -- env LM_COMPAT_LEVEL=0 "${CLIENT[@]}" --user "$ALICE" --password "$IT_PASS"
+
 # Tampered messages from gss-ntlmssp: our DecryptMessage / VerifySignature must refuse.
 for what in seal-data seal-sig seal-seq mic mic-seq; do
     it_run_pair "tampered-$what" fail "${SERVER[@]}" --rounds 2 --corrupt "$what" \

@@ -20,6 +20,13 @@ it_run_pair unicode-user ok "${PEER[@]}" --server --expect-user "$UNI" \
     -- "${PEER[@]}" --client --user "$UNI" --password "$IT_UNI_PASS"
 it_run_pair rounds ok "${PEER[@]}" --server --rounds 5 --expect-user "$ALICE" \
     -- "${PEER[@]}" --client --rounds 5 --user "$ALICE" --password "$IT_PASS"
+BOB="$IT_DOMAIN\\$IT_SHORT_USER"
+for level in 0 1 2; do
+    it_run_pair "ntlmv1-level-$level" ok env LM_COMPAT_LEVEL=$level "${PEER[@]}" --server --expect-user "$BOB" \
+        -- env LM_COMPAT_LEVEL=$level "${PEER[@]}" --client --user "$BOB" --password "$IT_SHORT_PASS"
+done
+it_run_pair ntlmv1-level-0-long-password ok env LM_COMPAT_LEVEL=0 "${PEER[@]}" --server \
+    --expect-user "$ALICE" -- env LM_COMPAT_LEVEL=0 "${PEER[@]}" --client --user "$ALICE" --password "$IT_PASS"
 it_run_pair tampered-mic fail "${PEER[@]}" --server \
     -- "${PEER[@]}" --client --corrupt mic --user "$ALICE" --password "$IT_PASS"
 it_run_pair unicode-user-case ok "${PEER[@]}" --server \
