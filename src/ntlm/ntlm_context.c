@@ -29,7 +29,8 @@
 #define NTLM_MAX_SKEW_100NS (36ull * 3600 * 10000000) /* MS-NLMP 3.1.1.1 MaxLifetime: 36 h */
 #define NTLM_MAX_NAME 256
 
-/* Flags we offer (client NEGOTIATE) and accept (server CHALLENGE). */
+/* Flags we offer (client NEGOTIATE) and accept (server CHALLENGE). The server
+ * never offers LM_KEY: the user store keeps NT hashes, not LM hashes. */
 #define NTLM_CLIENT_FLAGS                                                                                   \
     (NTLMSSP_NEGOTIATE_UNICODE | NTLMSSP_NEGOTIATE_OEM | NTLMSSP_REQUEST_TARGET | NTLMSSP_NEGOTIATE_NTLM      \
      | NTLMSSP_NEGOTIATE_ALWAYS_SIGN | NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY | NTLMSSP_NEGOTIATE_VERSION \
@@ -37,7 +38,7 @@
 #define NTLM_SERVER_FLAGS                                                                                   \
     (NTLMSSP_NEGOTIATE_UNICODE | NTLMSSP_REQUEST_TARGET | NTLMSSP_NEGOTIATE_SIGN | NTLMSSP_NEGOTIATE_SEAL     \
      | NTLMSSP_NEGOTIATE_NTLM | NTLMSSP_NEGOTIATE_ALWAYS_SIGN | NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY     \
-     | NTLMSSP_NEGOTIATE_LM_KEY | NTLMSSP_NEGOTIATE_VERSION | NTLMSSP_NEGOTIATE_128 | NTLMSSP_NEGOTIATE_56     \
+     | NTLMSSP_NEGOTIATE_VERSION | NTLMSSP_NEGOTIATE_128 | NTLMSSP_NEGOTIATE_56                                \
      | NTLMSSP_NEGOTIATE_KEY_EXCH | NTLMSSP_NEGOTIATE_IDENTIFY | NTLMSSP_NEGOTIATE_OEM)
 
 static const struct ntlm_version our_version = { 10, 0, 20348, 15 };
@@ -525,6 +526,8 @@ static SECURITY_STATUS client_v1(struct ntlm_ctx *c, struct ntlm_cred *cred, con
 {
     uint8_t nt[24], cc[8];
     bool ess = c->flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY;
+    if (!cred->has_lm) /* LM_KEY needs the LM hash (none for long or non-ASCII passwords) */
+        c->flags &= ~NTLMSSP_NEGOTIATE_LM_KEY;
     if (ess && !sspi_random(cc, sizeof(cc)))
         return SEC_E_INTERNAL_ERROR;
     if (!ntlm_v1_responses(cred->nt_hash, c->lm_compat < 2 && cred->has_lm ? cred->lm_hash : NULL,
@@ -681,10 +684,8 @@ static SECURITY_STATUS server_challenge(struct ntlm_ctx *c, struct ntlm_cred *cr
     uint32_t f = agree_flags(NTLM_SERVER_FLAGS, neg.flags);
     if (!(f & (NTLMSSP_NEGOTIATE_UNICODE | NTLMSSP_NEGOTIATE_OEM)))
         f |= NTLMSSP_NEGOTIATE_UNICODE;
-    if (!(f & NTLMSSP_NEGOTIATE_UNICODE)) {
-        st = SEC_E_UNSUPPORTED_FUNCTION; /* OEM-only clients */
-        goto out;
-    }
+    /* OEM-only clients (curl) get OEM strings; AV pairs stay UTF-16 */
+    bool oem = !(f & NTLMSSP_NEGOTIATE_UNICODE);
     f |= NTLMSSP_NEGOTIATE_TARGET_INFO | NTLMSSP_TARGET_TYPE_SERVER | NTLMSSP_NEGOTIATE_VERSION;
     if (neg.flags & NTLMSSP_REQUEST_TARGET)
         f |= NTLMSSP_REQUEST_TARGET;
@@ -701,7 +702,8 @@ static SECURITY_STATUS server_challenge(struct ntlm_ctx *c, struct ntlm_cred *cr
     struct ntlm_challenge ch;
     memset(&ch, 0, sizeof(ch));
     ch.flags = f;
-    ch.target_name = rd_init(cred->nb_domain16.buf, cred->nb_domain16.len);
+    ch.target_name = oem ? rd_init(cred->nb_domain, strlen(cred->nb_domain))
+                         : rd_init(cred->nb_domain16.buf, cred->nb_domain16.len);
     ch.target_info = rd_init(ti.buf, ti.len);
     ch.has_version = true;
     ch.version = our_version;
@@ -737,13 +739,41 @@ static bool utf16_to_str(struct rd in, char **out)
     return *out != NULL;
 }
 
+/* oem_to_str - an OEM string field as UTF-8: taken as UTF-8 when it is valid,
+ * else as Latin-1 */
+static bool oem_to_str(struct rd in, char **out)
+{
+    struct wr w;
+    wr_init(&w, in.len * 2 + 1, NTLM_MAX_NAME * 4, 0);
+    struct wr probe;
+    wr_init(&probe, 0, NTLM_MAX_NAME * 4, 0);
+    bool utf8 = utf8_to_utf16le(&probe, (const char *)in.p, in.len);
+    wr_free(&probe);
+    bool ok = true;
+    if (utf8) {
+        ok = wr_bytes(&w, in.p, in.len);
+    } else {
+        for (size_t i = 0; i < in.len && ok; i++) {
+            uint8_t b = in.p[i];
+            ok = b < 0x80 ? wr_u8(&w, b) : (wr_u8(&w, (uint8_t)(0xc0 | (b >> 6))) && wr_u8(&w, (uint8_t)(0x80 | (b & 0x3f))));
+        }
+    }
+    if (!ok || !wr_u8(&w, 0)) {
+        wr_free(&w);
+        return false;
+    }
+    size_t n;
+    *out = (char *)wr_steal(&w, &n);
+    return *out != NULL;
+}
+
 /* verify_v2 - check an NTLMv2 response against the stored hash; on success
- * fills the session base key and the blob's AV pairs. */
+ * fills the session base key. user16/domain16 are the names in UTF-16LE. */
 static bool verify_v2(const struct ntlm_ctx *c, const uint8_t nt_hash[16], const struct ntlm_authenticate *m,
-                      struct rd domain16, uint8_t sbk[16])
+                      struct rd user16, struct rd domain16, uint8_t sbk[16])
 {
     uint8_t key[16], proof[16];
-    ntlm_ntowfv2(nt_hash, m->user.p, m->user.len, domain16.p, domain16.len, key);
+    ntlm_ntowfv2(nt_hash, user16.p, user16.len, domain16.p, domain16.len, key);
     ntlm_v2_response(key, c->server_chal, m->nt_response.p + 16, m->nt_response.len - 16, proof, sbk);
     bool ok = CRYPTO_memcmp(proof, m->nt_response.p, 16) == 0;
     OPENSSL_cleanse(key, sizeof(key));
@@ -760,14 +790,24 @@ static SECURITY_STATUS server_verify(struct ntlm_ctx *c, struct ntlm_cred *cred,
     uint8_t nt_hash[16], sbk[16], kxkey[16], cbt[16];
     bool cbt_bad = false;
     SECURITY_STATUS st = SEC_E_INVALID_TOKEN;
+    struct wr user16, domain16;
+    wr_init(&user16, 0, NTLM_MAX_NAME * 4, 0);
+    wr_init(&domain16, 0, NTLM_MAX_NAME * 4, 0);
     memset(&av, 0, sizeof(av));
     if (!input_token(s, &tok) || !ntlm_parse_authenticate(tok, &m))
         goto out;
     bool has_cbt = channel_bindings(s, cbt, &cbt_bad);
     if (cbt_bad)
         goto out;
-    if (!utf16_to_str(m.user, &user) || !utf16_to_str(m.domain, &domain))
+    if (c->flags & NTLMSSP_NEGOTIATE_UNICODE) {
+        if (!utf16_to_str(m.user, &user) || !utf16_to_str(m.domain, &domain))
+            goto out;
+        if (!wr_bytes(&user16, m.user.p, m.user.len) || !wr_bytes(&domain16, m.domain.p, m.domain.len))
+            goto out;
+    } else if (!oem_to_str(m.user, &user) || !oem_to_str(m.domain, &domain)
+               || !utf8_to_utf16le(&user16, user, strlen(user)) || !utf8_to_utf16le(&domain16, domain, strlen(domain))) {
         goto out;
+    }
     uint32_t f = c->flags;
     if ((m.flags & NTLMSSP_NEGOTIATE_KEY_EXCH) == 0)
         f &= ~NTLMSSP_NEGOTIATE_KEY_EXCH;
@@ -785,7 +825,7 @@ static SECURITY_STATUS server_verify(struct ntlm_ctx *c, struct ntlm_cred *cred,
         const char *entry_domain = NULL;
         if (!cred->users || !ntlm_users_lookup(cred->users, domain, user, nt_hash, &entry_domain))
             goto out;
-        if (!verify_v2(c, nt_hash, &m, m.domain, sbk))
+        if (!verify_v2(c, nt_hash, &m, rd_init(user16.buf, user16.len), rd_init(domain16.buf, domain16.len), sbk))
             goto out;
         uint64_t now = sspi_filetime_now();
         uint64_t skew = blob.timestamp > now ? blob.timestamp - now : now - blob.timestamp;
@@ -852,6 +892,8 @@ static SECURITY_STATUS server_verify(struct ntlm_ctx *c, struct ntlm_cred *cred,
     finish(c, s);
     st = SEC_E_OK;
 out:
+    wr_free(&user16);
+    wr_free(&domain16);
     OPENSSL_cleanse(nt_hash, sizeof(nt_hash));
     OPENSSL_cleanse(sbk, sizeof(sbk));
     OPENSSL_cleanse(kxkey, sizeof(kxkey));

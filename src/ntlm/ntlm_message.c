@@ -8,7 +8,8 @@
  * that offset leaves 8 bytes for it, the MIC when AUTHENTICATE's payload starts at 88
  * or later. A message whose fields are all empty must end exactly at one of those
  * header lengths. Every non-empty field lies at or after the fixed header and inside
- * the message, and the message ends with its last field: trailing bytes are an error.
+ * the message. Bytes after the last field are ignored: gss-ntlmssp 1.2 pads its
+ * AUTHENTICATE message with two zero bytes, and Windows accepts that.
  * Gaps between fields and fields sharing bytes are accepted (nothing reads them). */
 #include "ntlm/ntlm_message.h"
 
@@ -127,7 +128,7 @@ bool ntlm_parse_negotiate(struct rd msg, struct ntlm_negotiate *out)
     if (!get_field(&r, &f[0]) || !get_field(&r, &f[1]) || !get_payload(&msg, f, pl, 2, 32, &lo, &hi))
         return false;
     size_t end = header_end(32, lo, opt, 1, present);
-    if (msg.len != (hi > end ? hi : end))
+    if (msg.len < (hi > end ? hi : end))
         return false;
     if (present[0]) {
         struct ntlm_version v;
@@ -180,7 +181,7 @@ bool ntlm_parse_challenge(struct rd msg, struct ntlm_challenge *out)
     if (!rd_skip(&r, 8) || !get_field(&r, &f[1]) || !get_payload(&msg, f, pl, 2, 48, &lo, &hi))
         return false;
     size_t end = header_end(48, lo, opt, 1, present);
-    if (msg.len != (hi > end ? hi : end))
+    if (msg.len < (hi > end ? hi : end))
         return false;
     if (present[0]) {
         struct ntlm_version v;
@@ -230,7 +231,7 @@ bool ntlm_parse_authenticate(struct rd msg, struct ntlm_authenticate *out)
     if (!rd_u32le(&r, &m.flags) || !get_payload(&msg, f, pl, 6, 64, &lo, &hi))
         return false;
     size_t end = header_end(64, lo, opt, 2, present);
-    if (msg.len != (hi > end ? hi : end))
+    if (msg.len < (hi > end ? hi : end))
         return false;
     if (present[0]) {
         struct ntlm_version v;

@@ -210,14 +210,40 @@ static bool reload(struct ntlm_users *u)
     return true;
 }
 
+/* upper16 - the UTF-16LE upper case form of a UTF-8 name (Windows compares
+ * account names case-insensitively, beyond ASCII) */
+static bool upper16(const char *s, struct wr *w)
+{
+    wr_init(w, strlen(s) * 2 + 2, strlen(s) * 4 + 4, 0);
+    if (!utf8_to_utf16le(w, s, strlen(s)))
+        return false;
+    ntlm_utf16_upper(w->buf, w->buf, w->len);
+    return true;
+}
+
+static bool names_equal(const char *a, const char *b)
+{
+    if (strcasecmp(a, b) == 0)
+        return true;
+    struct wr wa = { 0 }, wb = { 0 };
+    bool eq = upper16(a, &wa) && upper16(b, &wb) && wa.len == wb.len && memcmp(wa.buf, wb.buf, wa.len) == 0;
+    wr_free(&wa);
+    wr_free(&wb);
+    return eq;
+}
+
+/* find - the entry for domain\user; an entry with an empty domain matches any
+ * domain, and a client that sent no domain matches any entry of that user. */
 static const struct user_entry *find(struct ntlm_users *u, const char *domain, const char *user)
 {
     const struct user_entry *any = NULL;
+    if (domain && !*domain)
+        domain = NULL;
     for (size_t i = 0; i < u->n; i++) {
         const struct user_entry *e = &u->e[i];
-        if (strcasecmp(e->user, user) != 0)
+        if (!names_equal(e->user, user))
             continue;
-        if (!domain || strcasecmp(e->domain, domain) == 0)
+        if (!domain || names_equal(e->domain, domain))
             return e;
         if (e->domain[0] == 0 && !any)
             any = e;
