@@ -156,8 +156,14 @@ static bool set_password(struct ntlm_cred *c, const char *pw, size_t len)
     if (ok)
         ntlm_ntowfv1(w.buf, w.len, c->nt_hash);
     wr_free(&w);
-    /* LM hash only when v1 may be used and the password is plain ASCII */
-    c->has_lm = ok && c->lm_compat < 2 && len <= 14 && ntlm_lmowfv1(pw, len, c->lm_hash);
+    /* LM hash only when v1 may be used; a password longer than 14 characters
+     * has none, and peers then key LM_KEY with an all-zero LMOWF */
+    if (ok && c->lm_compat < 2 && len > 14) {
+        memset(c->lm_hash, 0, sizeof(c->lm_hash));
+        c->has_lm = true;
+    } else {
+        c->has_lm = ok && c->lm_compat < 2 && ntlm_lmowfv1(pw, len, c->lm_hash);
+    }
     return ok;
 }
 
