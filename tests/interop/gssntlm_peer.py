@@ -35,6 +35,9 @@
 # Sequence numbers: each direction numbers its wraps and MICs together from 0, in
 # sending order (wrap 0, MIC 1, wrap 2, ...; MIC 0, 1, ... with --no-seal).
 #
+# --cbt DATA gives the context channel bindings whose only field is the application
+# data DATA (UTF-8); addresses are left out (type 0, empty), as SSPI callers do.
+#
 # --corrupt WHAT makes this side flip one bit in the first frame of that kind it
 # sends, so the peer must refuse it: seal-data (last byte of the wrap token),
 # seal-sig (byte 4, in the signature's checksum), seal-seq (byte 12, the sequence
@@ -174,6 +177,12 @@ def receive_messages(ctx, sock, args, r, sealed_msg, signed_msg, who):
     check_mic(ctx, msg, mic, round_message(signed_msg, r), "signed message %d from %s" % (r, who))
 
 
+def bindings_for(args):
+    if args.cbt is None:
+        return None
+    return gssapi.raw.ChannelBindings(application_data=args.cbt.encode("utf-8"))
+
+
 def flags_for(args):
     flags = gssapi.RequirementFlag.integrity
     if not args.no_seal:
@@ -187,7 +196,7 @@ def run_client(args, sock):
         name, args.password.encode("utf-8"), usage="initiate", mechs=[NTLM_MECH]).creds
     target = gssapi.Name(args.target, gssapi.NameType.hostbased_service)
     ctx = Context(name=target, creds=gssapi.Credentials(creds), mech=NTLM_MECH,
-                  usage="initiate", flags=flags_for(args))
+                  usage="initiate", flags=flags_for(args), channel_bindings=bindings_for(args))
     token = ctx.step()
     send_frame(sock, token)
     while not ctx.complete:
@@ -207,7 +216,7 @@ def run_client(args, sock):
 
 def run_server(args, sock):
     creds = gssapi.Credentials(usage="accept", mechs=[NTLM_MECH])
-    ctx = Context(creds=creds, usage="accept")
+    ctx = Context(creds=creds, usage="accept", channel_bindings=bindings_for(args))
     while not ctx.complete:
         token = ctx.step(recv_frame(sock, "handshake token"))
         if token:
@@ -251,6 +260,7 @@ def main():
     p.add_argument("--rounds", type=int, default=1, help="repeat the message phase")
     p.add_argument("--corrupt", choices=sorted(CORRUPTIONS),
                    help="flip a bit in the first frame of this kind we send")
+    p.add_argument("--cbt", help="channel bindings application data")
     p.add_argument("--trace", action="store_true", help="print every frame in hex")
     p.add_argument("--timeout", type=float, default=30.0)
     args = p.parse_args()

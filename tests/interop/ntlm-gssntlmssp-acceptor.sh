@@ -49,6 +49,13 @@ done
 it_run_pair ntlmv1-level-0-long-password ok env LM_COMPAT_LEVEL=0 "${SERVER[@]}" --trace \
     --expect-user "$ALICE" -- env LM_COMPAT_LEVEL=0 "${CLIENT[@]}" --user "$ALICE" --password "$IT_PASS"
 
+# Channel bindings (application data only) hashed into the NTLMv2 response.
+CBT=tls-server-end-point:0123456789abcdef
+it_run_pair cbt ok "${SERVER[@]}" --cbt "$CBT" --expect-user "$ALICE" \
+    -- "${CLIENT[@]}" --cbt "$CBT" --user "$ALICE" --password "$IT_PASS"
+it_run_pair cbt-mismatch fail "${SERVER[@]}" --cbt "$CBT" \
+    -- "${CLIENT[@]}" --cbt "$CBT-other" --user "$ALICE" --password "$IT_PASS"
+
 # Tampered messages from gss-ntlmssp: our DecryptMessage / VerifySignature must refuse.
 for what in seal-data seal-sig seal-seq mic mic-seq; do
     it_run_pair "tampered-$what" fail "${SERVER[@]}" --rounds 2 --corrupt "$what" \

@@ -52,6 +52,15 @@ for level in 0 1 2; do
         -- env LM_COMPAT_LEVEL=$level "${CLIENT[@]}" --trace --user "$BOB" --password "$IT_SHORT_PASS"
 done
 
+# Channel bindings (application data only) hashed into the NTLMv2 response.
+CBT=tls-server-end-point:0123456789abcdef
+it_run_pair cbt ok "${SERVER[@]}" --cbt "$CBT" --expect-user "$ALICE" \
+    -- "${CLIENT[@]}" --cbt "$CBT" --user "$ALICE" --password "$IT_PASS"
+it_run_pair cbt-mismatch fail "${SERVER[@]}" --cbt "$CBT" \
+    -- "${CLIENT[@]}" --cbt "$CBT-other" --user "$ALICE" --password "$IT_PASS" \
+    && it_expect_in_log cbt-mismatch cbt-mismatch-server SEC_E_BAD_BINDINGS \
+        "our server did not report SEC_E_BAD_BINDINGS"
+
 # Tampered messages from gss-ntlmssp: our DecryptMessage / VerifySignature must refuse.
 for what in seal-data seal-sig seal-seq mic mic-seq; do
     it_run_pair "tampered-$what" fail "${SERVER[@]}" --rounds 2 \

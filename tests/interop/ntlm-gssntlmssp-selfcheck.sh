@@ -27,6 +27,11 @@ for level in 0 1 2; do
 done
 it_run_pair ntlmv1-level-0-long-password ok env LM_COMPAT_LEVEL=0 "${PEER[@]}" --server \
     --expect-user "$ALICE" -- env LM_COMPAT_LEVEL=0 "${PEER[@]}" --client --user "$ALICE" --password "$IT_PASS"
+CBT=tls-server-end-point:0123456789abcdef
+it_run_pair cbt ok "${PEER[@]}" --server --cbt "$CBT" \
+    -- "${PEER[@]}" --client --cbt "$CBT" --user "$ALICE" --password "$IT_PASS"
+it_run_pair cbt-mismatch fail "${PEER[@]}" --server --cbt "$CBT" \
+    -- "${PEER[@]}" --client --cbt "$CBT-other" --user "$ALICE" --password "$IT_PASS"
 it_run_pair tampered-mic fail "${PEER[@]}" --server \
     -- "${PEER[@]}" --client --corrupt mic --user "$ALICE" --password "$IT_PASS"
 it_run_pair unicode-user-case ok "${PEER[@]}" --server \

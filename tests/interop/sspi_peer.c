@@ -16,7 +16,10 @@
  * r * 4099 bytes (byte k = (7k + r) mod 256). --corrupt WHAT flips one bit in the
  * first such frame this side sends (seal-data: last byte of the wrap token; seal-sig,
  * seal-seq: byte 4 or 12 of it; mic, mic-seq: byte 4 or 12 of the MIC); the peer must
- * refuse it. See gssntlm_peer.py for the full definition.
+ * refuse it. --cbt DATA passes channel bindings (SECBUFFER_CHANNEL_BINDINGS: a
+ * SEC_CHANNEL_BINDINGS with application data DATA and no addresses) to every
+ * InitializeSecurityContext / AcceptSecurityContext call, as gss_init/accept_sec_context
+ * get them on the other side. See gssntlm_peer.py for the full definition.
  *
  * GSS-API wrap tokens versus SSPI: gss-ntlmssp's gss_wrap output is the 16-byte NTLM
  * signature followed by the sealed data. EncryptMessage takes [SECBUFFER_TOKEN of
@@ -91,6 +94,7 @@ struct opts {
     const char *target;
     const char *package;
     const char *expect_user;
+    const char *cbt;
     unsigned timeout;
 };
 
@@ -104,6 +108,8 @@ struct peer {
     bool have_ctx;
     ULONG max_token;
     SecPkgContext_Sizes sizes;
+    uint8_t *cbt;     /* SEC_CHANNEL_BINDINGS + application data, or NULL */
+    ULONG cbt_len;
 };
 
 struct frame {
@@ -158,6 +164,8 @@ static const char *status_name(SECURITY_STATUS st)
         { SEC_E_NOT_OWNER, "SEC_E_NOT_OWNER" },
         { SEC_E_INCOMPLETE_MESSAGE, "SEC_E_INCOMPLETE_MESSAGE" },
         { SEC_E_INVALID_PARAMETER, "SEC_E_INVALID_PARAMETER" },
+        { SEC_E_BAD_BINDINGS, "SEC_E_BAD_BINDINGS" },
+        { SEC_E_TIME_SKEW, "SEC_E_TIME_SKEW" },
     };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
         if (names[i].st == st)
@@ -472,6 +480,26 @@ static bool acquire_cred(struct peer *pr)
 
 /* ---- handshake ---- */
 
+/* make_bindings - SEC_CHANNEL_BINDINGS with only application data (no addresses). */
+static bool make_bindings(struct peer *pr, const char *data)
+{
+    size_t n = strlen(data);
+    size_t hdr = sizeof(SEC_CHANNEL_BINDINGS);
+    SEC_CHANNEL_BINDINGS b;
+    if (n > 65536)
+        return false;
+    pr->cbt = calloc(1, hdr + n);
+    if (pr->cbt == NULL)
+        return false;
+    memset(&b, 0, sizeof(b));
+    b.cbApplicationDataLength = (ULONG)n;
+    b.dwApplicationDataOffset = (ULONG)hdr;
+    memcpy(pr->cbt, &b, hdr);
+    memcpy(pr->cbt + hdr, data, n);
+    pr->cbt_len = (ULONG)(hdr + n);
+    return true;
+}
+
 static ULONG isc_flags(const struct opts *o)
 {
     ULONG f = ISC_REQ_INTEGRITY | ISC_REQ_SEQUENCE_DETECT | ISC_REQ_REPLAY_DETECT
@@ -500,7 +528,7 @@ static ULONG asc_flags(const struct opts *o)
 static bool step(struct peer *pr, const struct frame *in, bool *complete)
 {
     const struct opts *o = pr->o;
-    SecBuffer inb[2], outb[1];
+    SecBuffer inb[3], outb[1];
     SecBufferDesc indesc, outdesc;
     SECURITY_STATUS st;
     ULONG attrs = 0;
@@ -520,14 +548,28 @@ static bool step(struct peer *pr, const struct frame *in, bool *complete)
     outdesc.cBuffers = 1;
     outdesc.pBuffers = outb;
 
-    inb[0].BufferType = SECBUFFER_TOKEN;
-    inb[0].cbBuffer = in != NULL ? (ULONG)in->len : 0;
-    inb[0].pvBuffer = in != NULL ? in->p : NULL;
-    inb[1].BufferType = SECBUFFER_EMPTY;
-    inb[1].cbBuffer = 0;
-    inb[1].pvBuffer = NULL;
+    /* [TOKEN, EMPTY (for SECBUFFER_EXTRA)] when there is a token, then the bindings */
+    ULONG nin = 0;
+    SecBuffer *extra = NULL;
+    if (in != NULL) {
+        inb[nin].BufferType = SECBUFFER_TOKEN;
+        inb[nin].cbBuffer = (ULONG)in->len;
+        inb[nin].pvBuffer = in->p;
+        nin++;
+        extra = &inb[nin];
+        inb[nin].BufferType = SECBUFFER_EMPTY;
+        inb[nin].cbBuffer = 0;
+        inb[nin].pvBuffer = NULL;
+        nin++;
+    }
+    if (pr->cbt != NULL) {
+        inb[nin].BufferType = SECBUFFER_CHANNEL_BINDINGS;
+        inb[nin].cbBuffer = pr->cbt_len;
+        inb[nin].pvBuffer = pr->cbt;
+        nin++;
+    }
     indesc.ulVersion = SECBUFFER_VERSION;
-    indesc.cBuffers = 2;
+    indesc.cBuffers = nin;
     indesc.pBuffers = inb;
 
     const char *fn;
@@ -539,13 +581,13 @@ static bool step(struct peer *pr, const struct frame *in, bool *complete)
             if (wtarget == NULL)
                 goto out;
             st = InitializeSecurityContextW(&pr->cred, cur, wtarget, isc_flags(o), 0,
-                                            SECURITY_NATIVE_DREP, in != NULL ? &indesc : NULL, 0,
+                                            SECURITY_NATIVE_DREP, nin != 0 ? &indesc : NULL, 0,
                                             &pr->ctx, &outdesc, &attrs, &expiry);
             free(wtarget);
         } else {
             fn = "InitializeSecurityContextA";
             st = InitializeSecurityContextA(&pr->cred, cur, (SEC_CHAR *)o->target, isc_flags(o),
-                                            0, SECURITY_NATIVE_DREP, in != NULL ? &indesc : NULL,
+                                            0, SECURITY_NATIVE_DREP, nin != 0 ? &indesc : NULL,
                                             0, &pr->ctx, &outdesc, &attrs, &expiry);
         }
     } else {
@@ -561,8 +603,8 @@ static bool step(struct peer *pr, const struct frame *in, bool *complete)
         goto out;
     }
     pr->have_ctx = true;
-    if (inb[1].BufferType == SECBUFFER_EXTRA && inb[1].cbBuffer != 0) {
-        logf_("%s left %lu unexpected SECBUFFER_EXTRA bytes", fn, (unsigned long)inb[1].cbBuffer);
+    if (extra != NULL && extra->BufferType == SECBUFFER_EXTRA && extra->cbBuffer != 0) {
+        logf_("%s left %lu unexpected SECBUFFER_EXTRA bytes", fn, (unsigned long)extra->cbBuffer);
         goto out;
     }
     if (st == SEC_I_COMPLETE_NEEDED || st == SEC_I_COMPLETE_AND_CONTINUE) {
@@ -1096,6 +1138,7 @@ static void usage(void)
             "options: --host A.B.C.D (127.0.0.1)  --target SPN (host/localhost)\n"
             "         --package NAME (NTLM)  --wide (W functions)  --no-seal\n"
             "         --alloc-mem (ISC/ASC_REQ_ALLOCATE_MEMORY)  --data-first (DATA before TOKEN)\n"
+            "         --cbt DATA (channel bindings application data)\n"
             "         --rounds N (1)  --corrupt seal-data|seal-sig|seal-seq|mic|mic-seq\n"
             "         --timeout SECONDS (30)\n");
     exit(2);
@@ -1154,6 +1197,8 @@ int main(int argc, char **argv)
             TAKE(package);
         else if (strcmp(a, "--expect-user") == 0)
             TAKE(expect_user);
+        else if (strcmp(a, "--cbt") == 0)
+            TAKE(cbt);
         else if (strcmp(a, "--port") == 0 && v != NULL) {
             o.port = parse_uint(v, 65535);
             i++;
@@ -1198,6 +1243,8 @@ int main(int argc, char **argv)
     pr.role = g_role;
     pr.sock = INVALID_SOCKET;
 
+    if (o.cbt != NULL && !make_bindings(&pr, o.cbt))
+        goto out;
     if (!query_max_token(&pr) || !acquire_cred(&pr))
         goto out;
     pr.sock = o.client ? connect_to(&o) : accept_one(&o);
@@ -1223,6 +1270,7 @@ out:
     }
     if (pr.sock != INVALID_SOCKET)
         close_socket(pr.sock);
+    free(pr.cbt);
     if (!ok)
         logf_("FAILED");
     return ok ? 0 : 1;
