@@ -6,8 +6,8 @@
  * the fixed fields and the payload, but older peers leave them out, so the header
  * length is read from the lowest offset of a non-empty field: VERSION is there when
  * that offset leaves 8 bytes for it, the MIC when AUTHENTICATE's payload starts at 88
- * or later. A message whose fields are all empty must end exactly at one of those
- * header lengths. Every non-empty field lies at or after the fixed header and inside
+ * or later (when all fields are empty, the message length stands for that offset).
+ * Every non-empty field lies at or after the fixed header and inside
  * the message. Bytes after the last field are ignored: gss-ntlmssp 1.2 pads its
  * AUTHENTICATE message with two zero bytes, and Windows accepts that.
  * Gaps between fields and fields sharing bytes are accepted (nothing reads them). */
@@ -51,45 +51,36 @@ static bool get_field(struct rd *hdr, struct field *f)
 }
 
 /* get_payload - slice the n fields out of msg into out[]. *lo receives the lowest
- * offset of a non-empty field (msg->len when all are empty), *hi the end of the last
- * one (0 when all are empty). False when a non-empty field starts before fixed_end
- * or does not fit in msg. */
+ * offset of a non-empty field (msg->len when all are empty). False when a non-empty
+ * field starts before fixed_end or does not fit in msg. */
 static bool get_payload(const struct rd *msg, const struct field *f, struct rd *out, size_t n, size_t fixed_end,
-                        size_t *lo, size_t *hi)
+                        size_t *lo)
 {
     *lo = msg->len;
-    *hi = 0;
     for (size_t i = 0; i < n; i++) {
         out[i] = rd_init(NULL, 0);
         if (f[i].len == 0)
             continue;
         if (f[i].off < fixed_end || !rd_slice(msg, f[i].off, f[i].len, &out[i]))
             return false;
-        /* rd_slice checked off + len <= msg->len */
-        size_t end = (size_t)f[i].off + f[i].len;
         if (f[i].off < *lo)
             *lo = f[i].off;
-        if (end > *hi)
-            *hi = end;
     }
     return true;
 }
 
-/* header_end - the header length implied by lo: fixed part, then each optional
- * part (VERSION 8, MIC 16) while lo leaves room for it. */
-static size_t header_end(size_t fixed_end, size_t lo, const size_t *opt, size_t nopt, bool *present)
+/* header_parts - which optional header parts (VERSION 8, MIC 16, in that order)
+ * follow the fixed part ending at fixed_end, given the lowest payload offset lo:
+ * each is present while lo leaves room for it and for those before it. */
+static void header_parts(size_t fixed_end, size_t lo, const size_t *opt, size_t nopt, bool *present)
 {
     size_t end = fixed_end;
+    bool room = true;
     for (size_t i = 0; i < nopt; i++) {
-        present[i] = lo >= end && lo - end >= opt[i];
-        if (!present[i]) {
-            for (size_t j = i + 1; j < nopt; j++)
-                present[j] = false;
-            break;
-        }
+        room = room && lo >= end && lo - end >= opt[i];
+        present[i] = room;
         end += opt[i];
     }
-    return end;
 }
 
 static bool get_version(struct rd *r, struct ntlm_version *v)
@@ -114,7 +105,7 @@ bool ntlm_parse_negotiate(struct rd msg, struct ntlm_negotiate *out)
     struct field f[2];
     struct rd pl[2];
     struct rd r = msg;
-    size_t lo, hi;
+    size_t lo;
     static const size_t opt[1] = { NTLM_VERSION_LEN };
     bool present[1];
 
@@ -125,11 +116,9 @@ bool ntlm_parse_negotiate(struct rd msg, struct ntlm_negotiate *out)
         *out = m;
         return true;
     }
-    if (!get_field(&r, &f[0]) || !get_field(&r, &f[1]) || !get_payload(&msg, f, pl, 2, 32, &lo, &hi))
+    if (!get_field(&r, &f[0]) || !get_field(&r, &f[1]) || !get_payload(&msg, f, pl, 2, 32, &lo))
         return false;
-    size_t end = header_end(32, lo, opt, 1, present);
-    if (msg.len < (hi > end ? hi : end))
-        return false;
+    header_parts(32, lo, opt, 1, present);
     if (present[0]) {
         struct ntlm_version v;
         if (!get_version(&r, &v))
@@ -164,7 +153,7 @@ bool ntlm_parse_challenge(struct rd msg, struct ntlm_challenge *out)
     struct field f[2];
     struct rd pl[2];
     struct rd r = msg;
-    size_t lo, hi;
+    size_t lo;
     static const size_t opt[1] = { NTLM_VERSION_LEN };
     bool present[1];
 
@@ -178,11 +167,9 @@ bool ntlm_parse_challenge(struct rd msg, struct ntlm_challenge *out)
         *out = m;
         return true;
     }
-    if (!rd_skip(&r, 8) || !get_field(&r, &f[1]) || !get_payload(&msg, f, pl, 2, 48, &lo, &hi))
+    if (!rd_skip(&r, 8) || !get_field(&r, &f[1]) || !get_payload(&msg, f, pl, 2, 48, &lo))
         return false;
-    size_t end = header_end(48, lo, opt, 1, present);
-    if (msg.len < (hi > end ? hi : end))
-        return false;
+    header_parts(48, lo, opt, 1, present);
     if (present[0]) {
         struct ntlm_version v;
         if (!get_version(&r, &v))
@@ -218,7 +205,7 @@ bool ntlm_parse_authenticate(struct rd msg, struct ntlm_authenticate *out)
     struct field f[6];
     struct rd pl[6];
     struct rd r = msg;
-    size_t lo, hi;
+    size_t lo;
     static const size_t opt[2] = { NTLM_VERSION_LEN, NTLM_MIC_LEN };
     bool present[2];
 
@@ -228,11 +215,9 @@ bool ntlm_parse_authenticate(struct rd msg, struct ntlm_authenticate *out)
     for (size_t i = 0; i < 6; i++)
         if (!get_field(&r, &f[i]))
             return false;
-    if (!rd_u32le(&r, &m.flags) || !get_payload(&msg, f, pl, 6, 64, &lo, &hi))
+    if (!rd_u32le(&r, &m.flags) || !get_payload(&msg, f, pl, 6, 64, &lo))
         return false;
-    size_t end = header_end(64, lo, opt, 2, present);
-    if (msg.len < (hi > end ? hi : end))
-        return false;
+    header_parts(64, lo, opt, 2, present);
     if (present[0]) {
         struct ntlm_version v;
         if (!get_version(&r, &v))

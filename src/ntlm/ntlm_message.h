@@ -104,12 +104,13 @@ int ntlm_message_type(struct rd msg);
 
 /* ntlm_parse_negotiate / ntlm_parse_challenge / ntlm_parse_authenticate - decode
  * msg into *out. Returns false when msg is malformed: wrong signature or type, a
- * short header, a field (Len, MaxLen, Offset) that is not inside msg or that starts
- * inside the header, a truncated VERSION, or bytes after the last field. MaxLen is
- * not checked against Len (Windows ignores it); an empty field's offset is ignored.
- * The VERSION and MIC fields are present when the lowest non-empty field offset
- * leaves room for them. On success the rd slices in *out alias msg; on failure *out
- * is untouched. */
+ * short header, or a field (Len, MaxLen, Offset) that is not inside msg or that
+ * starts inside the fixed header. MaxLen is not checked against Len (Windows ignores
+ * it); an empty field's offset is ignored. Bytes after the header and the last field
+ * are ignored (gss-ntlmssp pads AUTHENTICATE and Windows accepts it). The VERSION
+ * and MIC fields are present when the lowest non-empty field offset (the message
+ * length when all are empty) leaves room for them. On success the rd slices in *out
+ * alias msg; on failure *out is untouched. */
 bool ntlm_parse_negotiate(struct rd msg, struct ntlm_negotiate *out);
 bool ntlm_parse_challenge(struct rd msg, struct ntlm_challenge *out);
 bool ntlm_parse_authenticate(struct rd msg, struct ntlm_authenticate *out);
