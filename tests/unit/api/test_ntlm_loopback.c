@@ -23,7 +23,11 @@ static int setup_users(void **state)
                        "TESTDOM:alice:Secret123\n"
                        "TESTDOM:bob:$NT$a4f49c406510bdcab6824ee7c30fd852\n" /* "Password" */
                        ":carol:AnyDomain1\n"
-                       "TESTDOM:\xc3\xa9mile:p\xc3\xa4ss\xf0\x9f\x94\x91\n";
+                       "TESTDOM:\xc3\xa9mile:p\xc3\xa4ss\xf0\x9f\x94\x91\n"
+                       /* MS-NLMP vectors: NTOWFv1("Pass" U+1D11E) */
+                       "TESTDOM:clef:$NT$0d72dddeddbae5ff244820e072413b90\n"
+                       /* MD4 of UTF-16LE "Pass" D834 "x": an unpaired high surrogate */
+                       "TESTDOM:lone:$NT$72c47aa331a7d3e54ad45bb103261698\n";
     assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
     close(fd);
     setenv("NTLM_USER_FILE", user_file, 1);
@@ -285,6 +289,45 @@ static void test_wide_entry_points_with_non_ascii_names(void **state)
     DeleteSecurityContext(&sx);
     FreeCredentialsHandle(&cc);
     FreeCredentialsHandle(&sc);
+}
+
+/* a password outside the BMP (a surrogate pair in UTF-16) hashes to the
+ * published NTOWFv1 through both entry points */
+static void test_surrogate_pair_password_matches_published_hash(void **state)
+{
+    struct pair p;
+    creds(&p, "clef", "TESTDOM", "Pass\xf0\x9d\x84\x9e");
+    assert_int_equal(handshake(&p, CREQ, SREQ, NULL), SEC_E_OK);
+    free_pair(&p);
+
+    SEC_WCHAR user[] = { 'c', 'l', 'e', 'f', 0 }, dom[] = { 'T', 'E', 'S', 'T', 'D', 'O', 'M', 0 };
+    SEC_WCHAR pw[] = { 'P', 'a', 's', 's', 0xd834, 0xdd1e, 0 };
+    SEC_WINNT_AUTH_IDENTITY_W id = { user, 4, dom, 7, pw, 6, SEC_WINNT_AUTH_IDENTITY_UNICODE };
+    TimeStamp ts;
+    assert_int_equal(AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL, &p.ccred, &ts),
+                     SEC_E_OK);
+    assert_int_equal(
+        AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL, &p.scred, &ts), SEC_E_OK);
+    assert_int_equal(handshake(&p, CREQ, SREQ, NULL), SEC_E_OK);
+    free_pair(&p);
+
+    /* an unpaired surrogate survives the W boundary (WTF-8) into the hash */
+    pw[5] = 'x';
+    SEC_WCHAR lone[] = { 'l', 'o', 'n', 'e', 0 };
+    id.User = lone;
+    assert_int_equal(AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL, &p.ccred, &ts),
+                     SEC_E_OK);
+    assert_int_equal(
+        AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL, &p.scred, &ts), SEC_E_OK);
+    assert_int_equal(handshake(&p, CREQ, SREQ, NULL), SEC_E_OK);
+    free_pair(&p);
+    id.User = user; /* clef with the wrong password */
+    assert_int_equal(AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL, &p.ccred, &ts),
+                     SEC_E_OK);
+    assert_int_equal(
+        AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL, &p.scred, &ts), SEC_E_OK);
+    assert_int_equal(handshake(&p, CREQ, SREQ, NULL), SEC_E_LOGON_DENIED);
+    free_pair(&p);
 }
 
 static void test_function_tables_reach_the_same_functions(void **state)
@@ -683,6 +726,7 @@ int main(void)
         cmocka_unit_test(test_wrong_password_is_logon_denied),
         cmocka_unit_test(test_nt_hash_entry_and_any_domain_entry_log_on),
         cmocka_unit_test(test_wide_entry_points_with_non_ascii_names),
+        cmocka_unit_test(test_surrogate_pair_password_matches_published_hash),
         cmocka_unit_test(test_function_tables_reach_the_same_functions),
         cmocka_unit_test(test_bad_handles_are_rejected),
         cmocka_unit_test(test_bad_arguments_give_documented_statuses),
