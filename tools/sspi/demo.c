@@ -559,6 +559,8 @@ static int client_authenticate(struct side *s)
         else
             say(s, "InitializeSecurityContextA #%d (target \"%s\", no input) -> %s", call,
                 s->o->target, STATUS(st));
+        if (call == 1)
+            say(s, "    requested:    %s", FLAGS((uint32_t)req, isc_req_flag_names, "ISC_REQ_"));
         frame_free(&in);
         if (FAILED(st)) {
             FreeContextBuffer(outb.pvBuffer);
@@ -636,6 +638,8 @@ static int server_authenticate(struct side *s)
                                    SECURITY_NATIVE_DREP, &s->ctx, &outd, &attrs, &expiry);
         say(s, "AcceptSecurityContext #%d (input: %lu-byte token, %s) -> %s", call,
             (unsigned long)inb.cbBuffer, token_kind(inb.pvBuffer, inb.cbBuffer), STATUS(st));
+        if (call == 1)
+            say(s, "    requested:    %s", FLAGS((uint32_t)req, asc_req_flag_names, "ASC_REQ_"));
         frame_free(&in);
         if (FAILED(st)) {
             FreeContextBuffer(outb.pvBuffer);

@@ -24,6 +24,8 @@ struct flag_name {
 extern const struct flag_name secpkg_flag_names[]; /* SECPKG_FLAG_* without prefix */
 extern const struct flag_name isc_ret_flag_names[]; /* ISC_RET_* without prefix */
 extern const struct flag_name asc_ret_flag_names[]; /* ASC_RET_* without prefix */
+extern const struct flag_name isc_req_flag_names[]; /* ISC_REQ_* without prefix */
+extern const struct flag_name asc_req_flag_names[]; /* ASC_REQ_* without prefix */
 
 /* status_name - "SEC_E_LOGON_DENIED" for a known code, else NULL. */
 const char *status_name(SECURITY_STATUS st);
