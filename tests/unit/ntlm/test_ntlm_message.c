@@ -798,19 +798,22 @@ static void test_challenge_short_forms(void **state)
     void *v = vec_load("ms-nlmp.json");
     struct buf b = vbuf(v, challenges[2]);
     struct ntlm_challenge m;
-    memset(b.p + 12, 0, 8); /* empty target name */
-    assert_true(ntlm_parse_challenge(rd_init(b.p, 32), &m));
+    uint8_t msg[104];
+    assert_int_equal(b.len, sizeof(msg));
+    memcpy(msg, b.p, sizeof(msg));
+    memset(msg + 12, 0, 8); /* empty target name */
+    assert_true(ntlm_parse_challenge(rd_init(msg, 32), &m));
     assert_int_equal(m.target_name.len, 0);
     assert_int_equal(m.target_info.len, 0);
     assert_false(m.has_version);
     assert_int_equal(m.flags, 0xe28a8233u);
-    assert_false(ntlm_parse_challenge(rd_init(b.p, 40), &m));
-    memset(b.p + 40, 0, 8); /* empty target info: 48 and 56 bytes are whole headers */
-    assert_true(ntlm_parse_challenge(rd_init(b.p, 48), &m));
+    assert_false(ntlm_parse_challenge(rd_init(msg, 40), &m));
+    memset(msg + 40, 0, 8); /* empty target info: 48 and 56 bytes are whole headers */
+    assert_true(ntlm_parse_challenge(rd_init(msg, 48), &m));
     assert_false(m.has_version);
-    assert_true(ntlm_parse_challenge(rd_init(b.p, 56), &m));
+    assert_true(ntlm_parse_challenge(rd_init(msg, 56), &m));
     assert_true(m.has_version);
-    assert_true(ntlm_parse_challenge(rd_init(b.p, 52), &m)); /* 48 and trailing bytes */
+    assert_true(ntlm_parse_challenge(rd_init(msg, 52), &m)); /* 48 and trailing bytes */
     assert_false(m.has_version);
     free(b.p);
     vec_free(v);
