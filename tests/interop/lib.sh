@@ -10,10 +10,20 @@
 #   INTEROP_DIR  this directory (the python peers live here)
 #   SSPI_PEER    the sspi_peer program built against libopensspi
 #   SSPI_TOOL    the sspi command-line tool
+#   INTEROP_WRAPPER  optional command our programs run under, e.g.
+#                "valgrind -q --error-exitcode=99" (a report then fails the case)
 
 PYTHON=${PYTHON:-/usr/bin/python3}
 INTEROP_DIR=${INTEROP_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}
 NTLM_OID=1.3.6.1.4.1.311.2.2.10
+
+# IT_WRAP - INTEROP_WRAPPER as words, to put before sspi_peer and the sspi tool
+# shellcheck disable=SC2034 # used by the scripts that source this file
+IT_WRAP=()
+if [ -n "${INTEROP_WRAPPER:-}" ]; then
+    # shellcheck disable=SC2034
+    read -r -a IT_WRAP <<<"$INTEROP_WRAPPER"
+fi
 
 IT_NAME=interop
 IT_TMP=""

@@ -11,7 +11,7 @@ it_require_file "${SSPI_TOOL:-}" "the sspi tool (tools/sspi)"
 it_users_file
 ALICE="$IT_DOMAIN\\$IT_USER"
 
-it_start serve "$SSPI_TOOL" serve -v --port 0 --port-file "$IT_TMP/serve.port"
+it_start serve "${IT_WRAP[@]}" "$SSPI_TOOL" serve -v --port 0 --port-file "$IT_TMP/serve.port"
 SPID=$IT_LAST_PID
 if ! PORT=$(it_wait_port_file "$IT_TMP/serve.port" "$SPID" 20) || ! it_wait_listen "$PORT" "$SPID"; then
     it_show serve

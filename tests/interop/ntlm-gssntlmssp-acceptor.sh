@@ -13,7 +13,7 @@ it_require_file "${SSPI_PEER:-}" "sspi_peer, built with the opensspi library"
 it_users_file
 
 SERVER=("$PYTHON" "$INTEROP_DIR/gssntlm_peer.py" --server)
-CLIENT=("$SSPI_PEER" --client "${W[@]}")
+CLIENT=("${IT_WRAP[@]}" "$SSPI_PEER" --client "${W[@]}")
 ALICE="$IT_DOMAIN\\$IT_USER"
 UNI="$IT_DOMAIN\\$IT_UNI_USER"
 

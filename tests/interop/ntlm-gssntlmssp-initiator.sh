@@ -12,7 +12,7 @@ it_require_gssntlmssp
 it_require_file "${SSPI_PEER:-}" "sspi_peer, built with the opensspi library"
 it_users_file
 
-SERVER=("$SSPI_PEER" --server "${W[@]}")
+SERVER=("${IT_WRAP[@]}" "$SSPI_PEER" --server "${W[@]}")
 CLIENT=("$PYTHON" "$INTEROP_DIR/gssntlm_peer.py" --client)
 ALICE="$IT_DOMAIN\\$IT_USER"
 UNI="$IT_DOMAIN\\$IT_UNI_USER"

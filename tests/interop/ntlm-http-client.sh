@@ -26,7 +26,7 @@ client_case() {
     opts=("$@")
     [ ${#opts[@]} -gt 0 ] || opts=(--ntlm)
     it_log "case $name (expect $expect)"
-    it_start "$name" "$SSPI_TOOL" http -v "${opts[@]}" --user "$user" --password "$pass" "$URL"
+    it_start "$name" "${IT_WRAP[@]}" "$SSPI_TOOL" http -v "${opts[@]}" --user "$user" --password "$pass" "$URL"
     it_wait_exit "$IT_LAST_PID" 60
     rc=$IT_RC
     it_show "$name"
