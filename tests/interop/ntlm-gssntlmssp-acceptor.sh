@@ -23,6 +23,10 @@ it_run_pair no-seal ok "${SERVER[@]}" --no-seal --expect-user "$ALICE" \
     -- "${CLIENT[@]}" --no-seal --user "$ALICE" --password "$IT_PASS"
 it_run_pair alloc-mem-data-first ok "${SERVER[@]}" --expect-user "$ALICE" \
     -- "${CLIENT[@]}" --alloc-mem --data-first --user "$ALICE" --password "$IT_PASS"
+it_run_pair function-table ok "${SERVER[@]}" --expect-user "$ALICE" \
+    -- "${CLIENT[@]}" --table --user "$ALICE" --password "$IT_PASS"
+it_run_pair unterminated-identity ok "${SERVER[@]}" --expect-user "$UNI" \
+    -- "${CLIENT[@]}" --unterminated --user "$UNI" --password "$IT_UNI_PASS"
 it_run_pair target-spn ok "${SERVER[@]}" --expect-user "$ALICE" \
     -- "${CLIENT[@]}" --target "HTTP/server.testdom.example" --user "$ALICE" --password "$IT_PASS"
 it_run_pair unicode-user ok "${SERVER[@]}" --expect-user "$UNI" \

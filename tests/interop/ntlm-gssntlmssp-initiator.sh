@@ -30,6 +30,8 @@ it_run_pair no-seal ok "${SERVER[@]}" --no-seal --expect-user "$ALICE" \
     -- "${CLIENT[@]}" --no-seal --user "$ALICE" --password "$IT_PASS"
 it_run_pair alloc-mem-data-first ok "${SERVER[@]}" --alloc-mem --data-first --expect-user "$ALICE" \
     -- "${CLIENT[@]}" --user "$ALICE" --password "$IT_PASS"
+it_run_pair function-table ok "${SERVER[@]}" --table --expect-user "$ALICE" \
+    -- "${CLIENT[@]}" --user "$ALICE" --password "$IT_PASS"
 it_run_pair user-case ok "${SERVER[@]}" --expect-user "$ALICE" \
     -- "${CLIENT[@]}" --user "testdom\\ALICE" --password "$IT_PASS"
 it_run_pair unicode-user ok "${SERVER[@]}" --expect-user "$UNI" \

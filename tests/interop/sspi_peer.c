@@ -11,6 +11,9 @@
  *   1  I->A wrap(MSG_I_SEAL)   2  I->A MSG_I_SIGN   3  I->A mic(MSG_I_SIGN)
  *   4  A->I wrap(MSG_A_SEAL)   5  A->I MSG_A_SIGN   6  A->I mic(MSG_A_SIGN)
  *   7  I->A "BYE"
+ * Options that change only how the SSPI is called (the wire is the same): --wide (W
+ * entry points), --alloc-mem, --data-first, --table (InitSecurityInterfaceA/W),
+ * --unterminated (SEC_WINNT_AUTH_IDENTITY strings followed by garbage, no NUL).
  * --no-seal drops frames 1 and 4 and does not ask for confidentiality. --rounds N
  * repeats frames 1-6 N times, round r's messages being the constants followed by
  * r * 4099 bytes (byte k = (7k + r) mod 256). --corrupt WHAT flips one bit in the
@@ -84,6 +87,8 @@ struct opts {
     bool no_seal;
     bool alloc_mem;
     bool data_first;
+    bool table;
+    bool unterminated;
     unsigned rounds;
     enum corruption corrupt;
     const char *host;
@@ -118,6 +123,53 @@ struct frame {
 };
 
 static const char *g_role = "?";
+
+/* Every SSPI call goes through a dispatch table: by default one filled here with the
+ * exported functions, with --table the ones InitSecurityInterfaceA/W return (as
+ * code that loads secur32 dynamically uses them). API(f) picks the W table's entry
+ * under --wide. */
+static SecurityFunctionTableA g_direct_a;
+static SecurityFunctionTableW g_direct_w;
+static PSecurityFunctionTableA g_a = &g_direct_a;
+static PSecurityFunctionTableW g_w = &g_direct_w;
+static bool g_use_w;
+#define API(f) (g_use_w ? g_w->f : g_a->f)
+
+static void fill_direct_tables(void)
+{
+    g_direct_a.dwVersion = SECURITY_SUPPORT_PROVIDER_INTERFACE_VERSION;
+    g_direct_a.AcquireCredentialsHandleA = AcquireCredentialsHandleA;
+    g_direct_a.FreeCredentialsHandle = FreeCredentialsHandle;
+    g_direct_a.InitializeSecurityContextA = InitializeSecurityContextA;
+    g_direct_a.AcceptSecurityContext = AcceptSecurityContext;
+    g_direct_a.CompleteAuthToken = CompleteAuthToken;
+    g_direct_a.DeleteSecurityContext = DeleteSecurityContext;
+    g_direct_a.QueryContextAttributesA = QueryContextAttributesA;
+    g_direct_a.MakeSignature = MakeSignature;
+    g_direct_a.VerifySignature = VerifySignature;
+    g_direct_a.FreeContextBuffer = FreeContextBuffer;
+    g_direct_a.QuerySecurityPackageInfoA = QuerySecurityPackageInfoA;
+    g_direct_a.EncryptMessage = EncryptMessage;
+    g_direct_a.DecryptMessage = DecryptMessage;
+    g_direct_w.dwVersion = SECURITY_SUPPORT_PROVIDER_INTERFACE_VERSION;
+    g_direct_w.AcquireCredentialsHandleW = AcquireCredentialsHandleW;
+    g_direct_w.FreeCredentialsHandle = FreeCredentialsHandle;
+    g_direct_w.InitializeSecurityContextW = InitializeSecurityContextW;
+    g_direct_w.AcceptSecurityContext = AcceptSecurityContext;
+    g_direct_w.CompleteAuthToken = CompleteAuthToken;
+    g_direct_w.DeleteSecurityContext = DeleteSecurityContext;
+    g_direct_w.QueryContextAttributesW = QueryContextAttributesW;
+    g_direct_w.MakeSignature = MakeSignature;
+    g_direct_w.VerifySignature = VerifySignature;
+    g_direct_w.FreeContextBuffer = FreeContextBuffer;
+    g_direct_w.QuerySecurityPackageInfoW = QuerySecurityPackageInfoW;
+    g_direct_w.EncryptMessage = EncryptMessage;
+    g_direct_w.DecryptMessage = DecryptMessage;
+}
+
+/* use_interface_tables - switch to InitSecurityInterfaceA/W's tables; false (and a
+ * message) when one is missing or lacks an entry this program calls. */
+static bool use_interface_tables(void);
 
 static void logf_(const char *fmt, ...)
 #ifdef __GNUC__
@@ -177,6 +229,41 @@ static bool sec_failed(const char *what, SECURITY_STATUS st)
 {
     logf_("%s failed: 0x%08lX (%s)", what, (unsigned long)(uint32_t)st, status_name(st));
     return false;
+}
+
+static bool use_interface_tables(void)
+{
+    PSecurityFunctionTableA a = InitSecurityInterfaceA();
+    PSecurityFunctionTableW w = InitSecurityInterfaceW();
+    if (a == NULL || w == NULL) {
+        logf_("InitSecurityInterface%s returned NULL", a == NULL ? "A" : "W");
+        return false;
+    }
+    logf_("InitSecurityInterfaceA/W: dwVersion %lu / %lu", (unsigned long)a->dwVersion,
+          (unsigned long)w->dwVersion);
+    if (a->AcquireCredentialsHandleA == NULL || a->FreeCredentialsHandle == NULL
+        || a->InitializeSecurityContextA == NULL || a->AcceptSecurityContext == NULL
+        || a->CompleteAuthToken == NULL || a->DeleteSecurityContext == NULL
+        || a->QueryContextAttributesA == NULL || a->MakeSignature == NULL
+        || a->VerifySignature == NULL || a->FreeContextBuffer == NULL
+        || a->QuerySecurityPackageInfoA == NULL || a->EncryptMessage == NULL
+        || a->DecryptMessage == NULL) {
+        logf_("SecurityFunctionTableA lacks an entry");
+        return false;
+    }
+    if (w->AcquireCredentialsHandleW == NULL || w->FreeCredentialsHandle == NULL
+        || w->InitializeSecurityContextW == NULL || w->AcceptSecurityContext == NULL
+        || w->CompleteAuthToken == NULL || w->DeleteSecurityContext == NULL
+        || w->QueryContextAttributesW == NULL || w->MakeSignature == NULL
+        || w->VerifySignature == NULL || w->FreeContextBuffer == NULL
+        || w->QuerySecurityPackageInfoW == NULL || w->EncryptMessage == NULL
+        || w->DecryptMessage == NULL) {
+        logf_("SecurityFunctionTableW lacks an entry");
+        return false;
+    }
+    g_a = a;
+    g_w = w;
+    return true;
 }
 
 /* ---- UTF-8 <-> UTF-16, for the W entry points (public API only: no core helpers) ---- */
@@ -370,25 +457,51 @@ static bool query_max_token(struct peer *pr)
         SEC_WCHAR *pkg = utf8_to_utf16(pr->o->package, &n);
         if (pkg == NULL)
             return false;
-        st = QuerySecurityPackageInfoW(pkg, &info);
+        st = g_w->QuerySecurityPackageInfoW(pkg, &info);
         free(pkg);
         if (st != SEC_E_OK)
             return sec_failed("QuerySecurityPackageInfoW", st);
         pr->max_token = info->cbMaxToken;
-        FreeContextBuffer(info);
+        API(FreeContextBuffer)(info);
     } else {
         PSecPkgInfoA info = NULL;
-        st = QuerySecurityPackageInfoA((SEC_CHAR *)pr->o->package, &info);
+        st = g_a->QuerySecurityPackageInfoA((SEC_CHAR *)pr->o->package, &info);
         if (st != SEC_E_OK)
             return sec_failed("QuerySecurityPackageInfoA", st);
         pr->max_token = info->cbMaxToken;
-        FreeContextBuffer(info);
+        API(FreeContextBuffer)(info);
     }
     if (pr->max_token == 0 || pr->max_token > MAX_FRAME) {
         logf_("implausible cbMaxToken %lu", (unsigned long)pr->max_token);
         return false;
     }
     return true;
+}
+
+/* unterminated_copy - n units of p followed by four units of '#' and no NUL (NULL
+ * stays NULL): SEC_WINNT_AUTH_IDENTITY strings are counted, not terminated. */
+static void *unterminated_copy(const void *p, size_t n, size_t unit)
+{
+    uint8_t *c;
+    if (p == NULL)
+        return NULL;
+    c = malloc((n + 4) * unit);
+    if (c == NULL)
+        return NULL;
+    memcpy(c, p, n * unit);
+    memset(c + n * unit, '#', 4 * unit);
+    return c;
+}
+
+/* wipe_free - zero n bytes of p, then free it. */
+static void wipe_free(void *p, size_t n)
+{
+    if (p != NULL) {
+        volatile uint8_t *v = p;
+        for (size_t i = 0; i < n; i++)
+            v[i] = 0;
+    }
+    free(p);
 }
 
 /* acquire_cred - outbound credentials from --user/--password for the client, the
@@ -421,6 +534,7 @@ static bool acquire_cred(struct peer *pr)
         SEC_WINNT_AUTH_IDENTITY_W id;
         SEC_WCHAR *wpkg = utf8_to_utf16(o->package, NULL);
         SEC_WCHAR *wuser = NULL, *wdom = NULL, *wpw = NULL;
+        unsigned short *tu = NULL, *td = NULL, *tp = NULL; /* --unterminated copies */
         size_t nuser = 0, ndom = 0, npw = 0;
         memset(&id, 0, sizeof(id));
         if (o->client) {
@@ -441,21 +555,33 @@ static bool acquire_cred(struct peer *pr)
         }
         if (wpkg == NULL)
             goto wout;
-        st = AcquireCredentialsHandleW(NULL, wpkg, use, NULL, o->client ? &id : NULL, NULL,
-                                       NULL, &pr->cred, &expiry);
+        if (o->client && o->unterminated) {
+            tu = unterminated_copy(wuser, nuser, sizeof(*wuser));
+            td = unterminated_copy(wdom, ndom, sizeof(*wuser));
+            tp = unterminated_copy(wpw, npw, sizeof(*wuser));
+            if (tu == NULL || tp == NULL || (wdom != NULL && td == NULL))
+                goto wout;
+            id.User = tu;
+            id.Domain = td;
+            id.Password = tp;
+        }
+        st = g_w->AcquireCredentialsHandleW(NULL, wpkg, use, NULL, o->client ? &id : NULL, NULL,
+                                            NULL, &pr->cred, &expiry);
         if (st != SEC_E_OK)
             sec_failed("AcquireCredentialsHandleW", st);
         else
             ok = true;
     wout:
-        if (wpw != NULL)
-            memset(wpw, 0, npw * sizeof(*wpw));
-        free(wpw);
+        free(tu);
+        free(td);
+        wipe_free(tp, (npw + 4) * sizeof(*wuser));
+        wipe_free(wpw, npw * sizeof(*wpw));
         free(wuser);
         free(wdom);
         free(wpkg);
     } else {
         SEC_WINNT_AUTH_IDENTITY_A id;
+        unsigned char *tu = NULL, *td = NULL, *tp = NULL; /* --unterminated copies */
         memset(&id, 0, sizeof(id));
         if (o->client) {
             id.User = (unsigned char *)user;
@@ -465,13 +591,30 @@ static bool acquire_cred(struct peer *pr)
             id.Password = (unsigned char *)o->password;
             id.PasswordLength = (unsigned long)strlen(o->password);
             id.Flags = SEC_WINNT_AUTH_IDENTITY_ANSI;
+            if (o->unterminated) {
+                tu = unterminated_copy(user, id.UserLength, 1);
+                td = unterminated_copy(domain, id.DomainLength, 1);
+                tp = unterminated_copy(o->password, id.PasswordLength, 1);
+                id.User = tu;
+                id.Domain = td;
+                id.Password = tp;
+            }
         }
-        st = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)o->package, use, NULL,
-                                       o->client ? &id : NULL, NULL, NULL, &pr->cred, &expiry);
-        if (st != SEC_E_OK)
-            sec_failed("AcquireCredentialsHandleA", st);
-        else
-            ok = true;
+        if (o->client && o->unterminated
+            && (tu == NULL || tp == NULL || (domain != NULL && td == NULL))) {
+            st = SEC_E_INSUFFICIENT_MEMORY;
+            sec_failed("copying the identity", st);
+        } else {
+            st = g_a->AcquireCredentialsHandleA(NULL, (SEC_CHAR *)o->package, use, NULL,
+                                                o->client ? &id : NULL, NULL, NULL, &pr->cred, &expiry);
+            if (st != SEC_E_OK)
+                sec_failed("AcquireCredentialsHandleA", st);
+            else
+                ok = true;
+        }
+        free(tu);
+        free(td);
+        wipe_free(tp, id.PasswordLength + 4);
     }
     free(domain);
     pr->have_cred = ok;
@@ -580,19 +723,19 @@ static bool step(struct peer *pr, const struct frame *in, bool *complete)
             SEC_WCHAR *wtarget = utf8_to_utf16(o->target, NULL);
             if (wtarget == NULL)
                 goto out;
-            st = InitializeSecurityContextW(&pr->cred, cur, wtarget, isc_flags(o), 0,
+            st = g_w->InitializeSecurityContextW(&pr->cred, cur, wtarget, isc_flags(o), 0,
                                             SECURITY_NATIVE_DREP, nin != 0 ? &indesc : NULL, 0,
                                             &pr->ctx, &outdesc, &attrs, &expiry);
             free(wtarget);
         } else {
             fn = "InitializeSecurityContextA";
-            st = InitializeSecurityContextA(&pr->cred, cur, (SEC_CHAR *)o->target, isc_flags(o),
+            st = g_a->InitializeSecurityContextA(&pr->cred, cur, (SEC_CHAR *)o->target, isc_flags(o),
                                             0, SECURITY_NATIVE_DREP, nin != 0 ? &indesc : NULL,
                                             0, &pr->ctx, &outdesc, &attrs, &expiry);
         }
     } else {
         fn = "AcceptSecurityContext";
-        st = AcceptSecurityContext(&pr->cred, pr->have_ctx ? &pr->ctx : NULL, &indesc,
+        st = API(AcceptSecurityContext)(&pr->cred, pr->have_ctx ? &pr->ctx : NULL, &indesc,
                                    asc_flags(o), SECURITY_NATIVE_DREP, &pr->ctx, &outdesc, &attrs,
                                    &expiry);
     }
@@ -608,7 +751,7 @@ static bool step(struct peer *pr, const struct frame *in, bool *complete)
         goto out;
     }
     if (st == SEC_I_COMPLETE_NEEDED || st == SEC_I_COMPLETE_AND_CONTINUE) {
-        SECURITY_STATUS cst = CompleteAuthToken(&pr->ctx, &outdesc);
+        SECURITY_STATUS cst = API(CompleteAuthToken)(&pr->ctx, &outdesc);
         if (cst != SEC_E_OK) {
             sec_failed("CompleteAuthToken", cst);
             goto out;
@@ -637,7 +780,7 @@ static bool step(struct peer *pr, const struct frame *in, bool *complete)
 out:
     if (o->alloc_mem) {
         if (outb[0].pvBuffer != NULL)
-            FreeContextBuffer(outb[0].pvBuffer);
+            API(FreeContextBuffer)(outb[0].pvBuffer);
     } else {
         free(outmem);
     }
@@ -652,26 +795,26 @@ static char *query_names(struct peer *pr)
     if (pr->o->wide) {
         SecPkgContext_NamesW names;
         names.sUserName = NULL;
-        st = QueryContextAttributesW(&pr->ctx, SECPKG_ATTR_NAMES, &names);
+        st = g_w->QueryContextAttributesW(&pr->ctx, SECPKG_ATTR_NAMES, &names);
         if (st != SEC_E_OK) {
             sec_failed("QueryContextAttributesW(SECPKG_ATTR_NAMES)", st);
             return NULL;
         }
         if (names.sUserName != NULL) {
             name = utf16_to_utf8(names.sUserName);
-            FreeContextBuffer(names.sUserName);
+            API(FreeContextBuffer)(names.sUserName);
         }
     } else {
         SecPkgContext_NamesA names;
         names.sUserName = NULL;
-        st = QueryContextAttributesA(&pr->ctx, SECPKG_ATTR_NAMES, &names);
+        st = g_a->QueryContextAttributesA(&pr->ctx, SECPKG_ATTR_NAMES, &names);
         if (st != SEC_E_OK) {
             sec_failed("QueryContextAttributesA(SECPKG_ATTR_NAMES)", st);
             return NULL;
         }
         if (names.sUserName != NULL) {
             name = strdup(names.sUserName);
-            FreeContextBuffer(names.sUserName);
+            API(FreeContextBuffer)(names.sUserName);
         }
     }
     if (name == NULL)
@@ -683,9 +826,9 @@ static bool query_sizes(struct peer *pr)
 {
     SECURITY_STATUS st;
     if (pr->o->wide)
-        st = QueryContextAttributesW(&pr->ctx, SECPKG_ATTR_SIZES, &pr->sizes);
+        st = g_w->QueryContextAttributesW(&pr->ctx, SECPKG_ATTR_SIZES, &pr->sizes);
     else
-        st = QueryContextAttributesA(&pr->ctx, SECPKG_ATTR_SIZES, &pr->sizes);
+        st = g_a->QueryContextAttributesA(&pr->ctx, SECPKG_ATTR_SIZES, &pr->sizes);
     if (st != SEC_E_OK)
         return sec_failed("QueryContextAttributes(SECPKG_ATTR_SIZES)", st);
     logf_("sizes: cbMaxToken %lu cbMaxSignature %lu cbBlockSize %lu cbSecurityTrailer %lu",
@@ -764,7 +907,7 @@ static bool send_wrap(struct peer *pr, const uint8_t *msg, size_t len, unsigned 
         return false;
     memcpy(buf + trailer, msg, len);
     set_bufs(pr->o, &d, b, buf, trailer, buf + trailer, (ULONG)len);
-    SECURITY_STATUS st = EncryptMessage(&pr->ctx, 0, &d, 0);
+    SECURITY_STATUS st = API(EncryptMessage)(&pr->ctx, 0, &d, 0);
     if (st != SEC_E_OK) {
         sec_failed("EncryptMessage", st);
         goto out;
@@ -803,7 +946,7 @@ static bool recv_unwrap(struct peer *pr, const uint8_t *expected, size_t len)
         goto out;
     }
     set_bufs(pr->o, &d, b, f.p, 16, f.p + 16, (ULONG)(f.len - 16));
-    SECURITY_STATUS st = DecryptMessage(&pr->ctx, &d, 0, &qop);
+    SECURITY_STATUS st = API(DecryptMessage)(&pr->ctx, &d, 0, &qop);
     if (st != SEC_E_OK) {
         sec_failed("DecryptMessage", st);
         goto out;
@@ -840,7 +983,7 @@ static bool send_signed(struct peer *pr, const uint8_t *msg, size_t len, unsigne
     if (pr->sizes.cbMaxSignature > sizeof(sig))
         goto out;
     set_bufs(pr->o, &d, b, sig, pr->sizes.cbMaxSignature, data, (ULONG)len);
-    SECURITY_STATUS st = MakeSignature(&pr->ctx, 0, &d, 0);
+    SECURITY_STATUS st = API(MakeSignature)(&pr->ctx, 0, &d, 0);
     if (st != SEC_E_OK) {
         sec_failed("MakeSignature", st);
         goto out;
@@ -880,7 +1023,7 @@ static bool recv_signed(struct peer *pr, const uint8_t *expected, size_t len)
         goto out;
     }
     set_bufs(pr->o, &d, b, mic.p, (ULONG)mic.len, msg.p, (ULONG)msg.len);
-    SECURITY_STATUS st = VerifySignature(&pr->ctx, &d, 0, &qop);
+    SECURITY_STATUS st = API(VerifySignature)(&pr->ctx, &d, 0, &qop);
     if (st != SEC_E_OK) {
         sec_failed("VerifySignature", st);
         goto out;
@@ -1138,6 +1281,8 @@ static void usage(void)
             "options: --host A.B.C.D (127.0.0.1)  --target SPN (host/localhost)\n"
             "         --package NAME (NTLM)  --wide (W functions)  --no-seal\n"
             "         --alloc-mem (ISC/ASC_REQ_ALLOCATE_MEMORY)  --data-first (DATA before TOKEN)\n"
+            "         --table (call through InitSecurityInterfaceA/W's tables)\n"
+            "         --unterminated (identity strings counted, not NUL-terminated)\n"
             "         --cbt DATA (channel bindings application data)\n"
             "         --rounds N (1)  --corrupt seal-data|seal-sig|seal-seq|mic|mic-seq\n"
             "         --timeout SECONDS (30)\n");
@@ -1183,6 +1328,10 @@ int main(int argc, char **argv)
             o.alloc_mem = true;
         else if (strcmp(a, "--data-first") == 0)
             o.data_first = true;
+        else if (strcmp(a, "--table") == 0)
+            o.table = true;
+        else if (strcmp(a, "--unterminated") == 0)
+            o.unterminated = true;
         else if (strcmp(a, "--host") == 0)
             TAKE(host);
         else if (strcmp(a, "--port-file") == 0)
@@ -1229,6 +1378,8 @@ int main(int argc, char **argv)
     if (o.client && (o.port == 0 || o.user == NULL || o.password == NULL))
         usage();
     g_role = o.client ? "client" : "server";
+    g_use_w = o.wide;
+    fill_direct_tables();
 
 #ifdef _WIN32
     WSADATA wsa;
@@ -1243,6 +1394,8 @@ int main(int argc, char **argv)
     pr.role = g_role;
     pr.sock = INVALID_SOCKET;
 
+    if (o.table && !use_interface_tables())
+        goto out;
     if (o.cbt != NULL && !make_bindings(&pr, o.cbt))
         goto out;
     if (!query_max_token(&pr) || !acquire_cred(&pr))
@@ -1255,14 +1408,14 @@ int main(int argc, char **argv)
         send_abort(&pr);
 out:
     if (pr.have_ctx) {
-        SECURITY_STATUS st = DeleteSecurityContext(&pr.ctx);
+        SECURITY_STATUS st = API(DeleteSecurityContext)(&pr.ctx);
         if (st != SEC_E_OK) {
             sec_failed("DeleteSecurityContext", st);
             ok = false;
         }
     }
     if (pr.have_cred) {
-        SECURITY_STATUS st = FreeCredentialsHandle(&pr.cred);
+        SECURITY_STATUS st = API(FreeCredentialsHandle)(&pr.cred);
         if (st != SEC_E_OK) {
             sec_failed("FreeCredentialsHandle", st);
             ok = false;
