@@ -6,9 +6,13 @@
 #include <strings.h>
 
 extern const struct sspi_package ntlm_package;
+extern const struct sspi_package kerberos_package;
 
 const struct sspi_package *const sspi_packages[] = {
     &ntlm_package,
+#ifdef OPENSSPI_WITH_KERBEROS
+    &kerberos_package,
+#endif
 };
 const size_t sspi_npackages = sizeof(sspi_packages) / sizeof(sspi_packages[0]);
 
