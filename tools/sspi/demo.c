@@ -43,6 +43,7 @@ struct demo_opts {
     char user_file[256];
     bool verbose;
     bool bad_password; /* the client uses a wrong password: see a refused logon */
+    bool user_given;   /* --user: every package gets the identity */
 };
 
 struct side {
@@ -222,8 +223,10 @@ static int failed_call(const struct side *s, const char *fn, SECURITY_STATUS st,
     if (early && !s->must_run && skippable(st)) {
         snprintf(why, sizeof(why), "%s returned %s", fn, status_name(st) ? status_name(st) : "?");
         say(s, "skipping %s: %s - this package needs infrastructure the demo does not set up "
-               "(for Kerberos: a KDC and a keytab or ticket)",
-            s->pkg->Name, why);
+               "(for Kerberos: a KDC and a keytab or ticket)%s",
+            s->pkg->Name, why,
+            st == SEC_E_TARGET_UNKNOWN ? "; --target can name a service principal in the keytab"
+                                       : "");
         if (s->fd >= 0)
             abort_peer(s, st, true, why);
         return DEMO_SKIP;
@@ -692,10 +695,19 @@ static int client_main(struct side *s, uint16_t port)
     struct frame f;
     int rc;
 
+    /* The demo user lives in the NTLM user store: packages that use it get the
+     * identity; others (Kerberos) use their default credentials unless --user. */
+    bool with_identity = o->user_given || s->must_run;
     st = AcquireCredentialsHandleA(NULL, s->pkg->Name, SECPKG_CRED_OUTBOUND, NULL,
-                                   (void *)&o->ident.id, NULL, NULL, &s->cred, &expiry);
-    say(s, "AcquireCredentialsHandleA(\"%s\", SECPKG_CRED_OUTBOUND, %s%s%s) -> %s", s->pkg->Name,
-        o->ident.domain, o->ident.domain[0] ? "\\" : "", o->ident.user, STATUS(st));
+                                   with_identity ? (void *)&o->ident.id : NULL, NULL, NULL,
+                                   &s->cred, &expiry);
+    if (with_identity)
+        say(s, "AcquireCredentialsHandleA(\"%s\", SECPKG_CRED_OUTBOUND, %s%s%s) -> %s",
+            s->pkg->Name, o->ident.domain, o->ident.domain[0] ? "\\" : "", o->ident.user,
+            STATUS(st));
+    else
+        say(s, "AcquireCredentialsHandleA(\"%s\", SECPKG_CRED_OUTBOUND, default credentials) -> %s",
+            s->pkg->Name, STATUS(st));
     if (st != SEC_E_OK) {
         /* Connect anyway so the server does not wait for nothing. */
         snprintf(portstr, sizeof(portstr), "%u", (unsigned)port);
@@ -958,7 +970,8 @@ static void demo_usage(FILE *f)
             "The server's user store is a temporary file named by NTLM_USER_FILE (lines\n"
             "DOMAIN:USER:PASSWORD) holding one user: OPENSSPI\\demo with a random\n"
             "password, or the --user/--password given. The client passes the same\n"
-            "identity (SEC_WINNT_AUTH_IDENTITY_A) to AcquireCredentialsHandleA.\n"
+            "identity (SEC_WINNT_AUTH_IDENTITY_A) to AcquireCredentialsHandleA. Other\n"
+            "packages (Kerberos) use their default credentials unless --user is given.\n"
             "\n"
             "options:\n"
             "  --package NAME   run only this package (default: every package)\n"
@@ -1007,6 +1020,7 @@ int cmd_demo(int argc, char **argv)
             return 2;
         }
     }
+    o.user_given = user != NULL;
     if (user != NULL) {
         pw = password_from_env_or_prompt(password, user);
         if (pw == NULL) {

@@ -6,6 +6,40 @@
 
 static const uint8_t ntlmssp_sig[8] = {'N', 'T', 'L', 'M', 'S', 'S', 'P', 0};
 
+/* DER encodings (tag, length, value) of the two mechanism OIDs we name. */
+static const uint8_t oid_spnego[] = {0x06, 0x06, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x02};
+static const uint8_t oid_krb5[] = {0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x12, 0x01, 0x02, 0x02};
+
+/* gss_framed_kind - a token in the RFC 2743 3.1 framing ([APPLICATION 0]
+ * { thisMech OID, innerToken }): SPNEGO's NegTokenInit, or a Kerberos
+ * message (RFC 4121 4.1: a 2-byte TOK_ID after the OID). */
+static const char *gss_framed_kind(const uint8_t *tok, size_t len)
+{
+    size_t off = 2;
+
+    if (len < 2)
+        return "truncated GSS-API token";
+    if (tok[1] & 0x80) {
+        size_t nlen = tok[1] & 0x7f;
+        if (nlen == 0 || nlen > 4)
+            return "malformed GSS-API token";
+        off += nlen;
+    }
+    if (len >= off + sizeof(oid_spnego) && memcmp(tok + off, oid_spnego, sizeof(oid_spnego)) == 0)
+        return "SPNEGO NegTokenInit";
+    if (len >= off + sizeof(oid_krb5) + 2 && memcmp(tok + off, oid_krb5, sizeof(oid_krb5)) == 0) {
+        const uint8_t *id = tok + off + sizeof(oid_krb5);
+        if (id[0] == 0x01 && id[1] == 0x00)
+            return "Kerberos AP-REQ";
+        if (id[0] == 0x02 && id[1] == 0x00)
+            return "Kerberos AP-REP";
+        if (id[0] == 0x03 && id[1] == 0x00)
+            return "Kerberos KRB-ERROR";
+        return "Kerberos token";
+    }
+    return "GSS-API token of another mechanism";
+}
+
 const char *token_kind(const uint8_t *tok, size_t len)
 {
     if (len == 0)
@@ -21,7 +55,7 @@ const char *token_kind(const uint8_t *tok, size_t len)
         }
     }
     if (tok[0] == 0x60)
-        return "GSS-API initial token (SPNEGO NegTokenInit or Kerberos AP-REQ)";
+        return gss_framed_kind(tok, len);
     if (tok[0] == 0xa0)
         return "SPNEGO NegTokenInit";
     if (tok[0] == 0xa1)
