@@ -285,6 +285,15 @@ it_run_pair() {
     return 0
 }
 
+# it_expect_clean LOGNAME - record a failed case if a sanitizer or valgrind reported
+# in the log of a program we stop by signal (whose exit status says nothing).
+it_expect_clean() {
+    if grep -qE 'ERROR: (Address|Leak|Thread|Memory)Sanitizer|runtime error:|^==[0-9]+== [A-Z]' \
+        "$IT_TMP/$1.log"; then
+        it_case_failed "$1" "sanitizer or valgrind report in its log"
+    fi
+}
+
 # it_log_has LOGNAME TEXT - does the log contain TEXT (fixed string)?
 it_log_has() {
     grep -qF -- "$2" "$IT_TMP/$1.log"

@@ -58,4 +58,5 @@ fi
 
 it_stop_pid "$SPID"
 it_show serve
+it_expect_clean serve
 it_finish
