@@ -5,10 +5,12 @@
 
 #include <strings.h>
 
+extern const struct sspi_package negotiate_package;
 extern const struct sspi_package ntlm_package;
 extern const struct sspi_package kerberos_package;
 
 const struct sspi_package *const sspi_packages[] = {
+    &negotiate_package,
     &ntlm_package,
 #ifdef OPENSSPI_WITH_KERBEROS
     &kerberos_package,
