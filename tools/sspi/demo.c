@@ -340,9 +340,13 @@ static void print_context(struct side *s)
         || strcasecmp(s->pkg->Name, NEGOSSP_NAME_A) == 0) {
         st = QueryContextAttributesA(ctx, SECPKG_ATTR_NEGOTIATION_INFO, &nego);
         if (st == SEC_E_OK) {
-            say(s, "    SECPKG_ATTR_NEGOTIATION_INFO  package: %s, state %lu",
+            static const char *const states[] = {"COMPLETE", "OPTIMISTIC", "IN_PROGRESS",
+                                                 "DIRECT", "TRY_MULTICRED"};
+            say(s, "    SECPKG_ATTR_NEGOTIATION_INFO  package: %s, state %lu%s%s",
                 nego.PackageInfo && nego.PackageInfo->Name ? nego.PackageInfo->Name : "(null)",
-                (unsigned long)nego.NegotiationState);
+                (unsigned long)nego.NegotiationState,
+                nego.NegotiationState < 5 ? " SECPKG_NEGOTIATION_" : "",
+                nego.NegotiationState < 5 ? states[nego.NegotiationState] : "");
             FreeContextBuffer(nego.PackageInfo);
         } else {
             say(s, "    SECPKG_ATTR_NEGOTIATION_INFO  %s", STATUS(st));

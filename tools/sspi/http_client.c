@@ -446,8 +446,11 @@ int cmd_http(int argc, char **argv)
         }
         offered = http_find_auth(h, "WWW-Authenticate", c.scheme, &tok, &toklen);
         if (!offered || (c.have_ctx && toklen == 0)) {
-            fprintf(stderr, TOOL_NAME " http: the server rejected the %s handshake (401 without "
-                            "a %s token)\n", c.scheme, c.scheme);
+            if (c.have_ctx)
+                fprintf(stderr, TOOL_NAME " http: the server refused the credentials (401 in the "
+                                "middle of the %s exchange)\n", c.scheme);
+            else
+                fprintf(stderr, TOOL_NAME " http: the server no longer offers %s\n", c.scheme);
             fwrite(body, 1, blen, stdout);
             goto out;
         }
