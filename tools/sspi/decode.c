@@ -1,12 +1,13 @@
-/* tools/sspi/decode.c - `sspi decode`: an NTLM message in readable form
+/* tools/sspi/decode.c - `sspi decode`: an NTLM or SPNEGO token in readable form
  * Input: base64 (or hex with --hex), optionally as a whole header value
  * ("NTLM xxx", "Negotiate xxx", "Authorization: NTLM xxx"). Parsing is done by
- * the library's own NTLM message layer (src/ntlm/ntlm_message.h and
- * ntlm_av_pairs.h); this file only walks the results and prints them. A
- * Negotiate token that is raw NTLMSSP is decoded; SPNEGO is shown in hex (with
- * an embedded NTLM message decoded when one is found). */
+ * the library's own message layers (src/ntlm/ntlm_message.h, ntlm_av_pairs.h,
+ * src/negotiate/spnego_token.h); this file only walks the results and prints
+ * them. An NTLM message inside a SPNEGO token is decoded too; Kerberos tokens
+ * are named and shown in hex. */
 #include "sspi_tool.h"
 
+#include "negotiate/spnego_token.h"
 #include "ntlm/ntlm_av_pairs.h"
 #include "ntlm/ntlm_message.h"
 
@@ -350,6 +351,130 @@ static int decode_ntlm(const uint8_t *p, size_t n)
     return rc;
 }
 
+/* print_oid - dotted form of OID contents bytes, then a name if we know it. */
+static void print_oid(struct rd oid)
+{
+    static const struct {
+        const uint8_t *oid;
+        size_t len;
+        const char *name;
+    } known[] = {
+        {spnego_oid_spnego, sizeof(spnego_oid_spnego), "SPNEGO"},
+        {spnego_oid_ms_krb5, sizeof(spnego_oid_ms_krb5), "MS KRB5 (Windows' Kerberos OID)"},
+        {spnego_oid_krb5, sizeof(spnego_oid_krb5), "Kerberos 5"},
+        {spnego_oid_ntlm, sizeof(spnego_oid_ntlm), "NTLM"},
+        {spnego_oid_negoex, sizeof(spnego_oid_negoex), "NEGOEX"},
+    };
+    uint64_t arc = 0;
+    size_t i;
+    bool first = true;
+
+    for (i = 0; i < oid.len; i++) {
+        arc = arc << 7 | (oid.p[i] & 0x7f);
+        if (oid.p[i] & 0x80) {
+            if (arc > (UINT64_MAX >> 7)) {
+                printf("(malformed OID)");
+                return;
+            }
+            continue;
+        }
+        if (first) {
+            unsigned top = arc < 40 ? 0 : arc < 80 ? 1 : 2;
+            printf("%u.%" PRIu64, top, arc - 40u * top);
+            first = false;
+        } else {
+            printf(".%" PRIu64, arc);
+        }
+        arc = 0;
+    }
+    for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+        if (oid.len == known[i].len && memcmp(oid.p, known[i].oid, oid.len) == 0)
+            printf(" (%s)", known[i].name);
+}
+
+static int decode_token(const uint8_t *p, size_t n, int depth);
+
+/* decode_inner - a token carried inside SPNEGO (mechToken, responseToken). */
+static int decode_inner(const char *label, struct rd t, int depth)
+{
+    printf("  %-18s%zu bytes: %s\n", label, t.len, token_kind(t.p, t.len));
+    if (t.len == 0)
+        return 0;
+    printf("\n");
+    return decode_token(t.p, t.len, depth + 1);
+}
+
+static void print_mic(const struct rd *mic)
+{
+    printf("  %-18s%zu bytes: ", "mechListMIC", mic->len);
+    print_hex(mic->p, mic->len);
+    printf("\n");
+}
+
+static int decode_spnego_init(const uint8_t *p, size_t n, int depth)
+{
+    static const char *const flag_names[] = {"deleg", "mutual", "replay", "sequence",
+                                             "anon", "conf", "integ"};
+    struct spnego_init m;
+    size_t i;
+    int rc = 0;
+
+    if (!spnego_parse_init(rd_init(p, n), &m))
+        return -1;
+    printf("SPNEGO %s, %zu bytes\n", m.has_hints ? "NegTokenInit2 (server-initiated)" : "NegTokenInit", n);
+    for (i = 0; i < m.nmechs; i++) {
+        printf("  %-18s", i == 0 ? "mechTypes" : "");
+        print_oid(m.mechs[i]);
+        printf("%s\n", i == 0 ? "  <- preferred" : "");
+    }
+    if (m.has_req_flags) {
+        printf("  %-18s0x%02" PRIx32, "reqFlags", m.req_flags);
+        for (i = 0; i < 7; i++)
+            if (m.req_flags & (1u << i))
+                printf(" %s", flag_names[i]);
+        printf("\n");
+    }
+    if (m.has_hints) {
+        printf("  %-18s", "hintName");
+        if (m.has_hint_name)
+            print_oem(m.hint_name);
+        else
+            printf("(absent)");
+        printf("\n");
+        if (m.has_hint_address)
+            printf("  %-18s%zu bytes\n", "hintAddress", m.hint_address.len);
+    }
+    if (m.has_mic)
+        print_mic(&m.mic);
+    if (m.has_mech_token)
+        rc = decode_inner("mechToken", m.mech_token, depth);
+    return rc;
+}
+
+static int decode_spnego_resp(const uint8_t *p, size_t n, int depth)
+{
+    static const char *const states[] = {"accept-completed", "accept-incomplete", "reject",
+                                         "request-mic"};
+    struct spnego_resp m;
+    int rc = 0;
+
+    if (!spnego_parse_resp(rd_init(p, n), &m))
+        return -1;
+    printf("SPNEGO NegTokenResp, %zu bytes\n", n);
+    if (m.has_state)
+        printf("  %-18s%" PRIu32 " (%s)\n", "negState", m.state, m.state < 4 ? states[m.state] : "?");
+    if (m.has_mech) {
+        printf("  %-18s", "supportedMech");
+        print_oid(m.mech);
+        printf("\n");
+    }
+    if (m.has_mic)
+        print_mic(&m.mic);
+    if (m.has_token)
+        rc = decode_inner("responseToken", m.token, depth);
+    return rc;
+}
+
 /* embedded_ntlm - an NTLMSSP message inside a DER token (SPNEGO mechToken or
  * responseToken): the OCTET STRING whose contents start with the signature. */
 static bool embedded_ntlm(const uint8_t *p, size_t n, size_t *off, size_t *len)
@@ -375,6 +500,38 @@ static bool embedded_ntlm(const uint8_t *p, size_t n, size_t *off, size_t *len)
         return true;
     }
     return false;
+}
+
+/* decode_token - any token we know: NTLMSSP, SPNEGO (NegTokenInit in the GSS-API
+ * framing, or a bare NegTokenResp), else named and dumped in hex. 0, or 1 when
+ * malformed. depth limits SPNEGO inside SPNEGO. */
+static int decode_token(const uint8_t *p, size_t n, int depth)
+{
+    size_t off, len;
+    int rc = -1;
+
+    if (n >= 8 && memcmp(p, "NTLMSSP", 8) == 0)
+        return decode_ntlm(p, n);
+    if (depth < 2 && n > 0 && p[0] == 0x60)
+        rc = decode_spnego_init(p, n, depth);
+    else if (depth < 2 && n > 0 && p[0] == 0xa1)
+        rc = decode_spnego_resp(p, n, depth);
+    if (rc >= 0)
+        return rc;
+    if (n > 0 && (p[0] == 0x60 || p[0] == 0xa0 || p[0] == 0xa1)) {
+        const char *kind = token_kind(p, n);
+        bool spnego = strncmp(kind, "SPNEGO", 6) == 0;
+        printf("%s, %zu bytes%s:\n", kind, n, spnego ? " (malformed)" : " (not decoded)");
+        hex_dump(stdout, "  ", p, n);
+        if (embedded_ntlm(p, n, &off, &len)) {
+            printf("\nembedded NTLM message at offset %zu:\n", off);
+            return decode_ntlm(p + off, len);
+        }
+        return spnego ? 1 : 0;
+    }
+    printf("not an NTLM message or a SPNEGO token (%zu bytes):\n", n);
+    hex_dump(stdout, "  ", p, n);
+    return 1;
 }
 
 static int hexval(int c)
@@ -442,14 +599,16 @@ static void decode_usage(FILE *f)
             "usage: " TOOL_NAME " decode [--hex] TOKEN\n"
             "       " TOOL_NAME " decode [--hex] -          (read TOKEN from stdin)\n"
             "\n"
-            "Decodes an NTLM message into readable fields: type, flags by name,\n"
-            "domain/user/workstation/target names, version, AV pairs (timestamps as\n"
-            "dates, MsvAvFlags by name), the NTLMv2 blob, MIC and session key.\n"
+            "Decodes an NTLM message (alone or inside SPNEGO) into readable fields:\n"
+            "type, flags by name, domain/user/workstation/target names, version, AV\n"
+            "pairs (timestamps as dates, MsvAvFlags by name), the NTLMv2 blob, MIC\n"
+            "and session key.\n"
             "\n"
             "TOKEN is base64, or a whole header value such as \"NTLM TlRMTVNT...\",\n"
             "\"Negotiate YIIB...\" or \"Authorization: NTLM TlRMTVNT...\". With --hex it\n"
-            "is hexadecimal instead. A Negotiate token that is raw NTLMSSP is decoded;\n"
-            "SPNEGO is shown in hex (and an NTLM message inside it is decoded).\n");
+            "is hexadecimal instead. SPNEGO tokens (NegTokenInit[2], NegTokenResp)\n"
+            "are decoded with the NTLM message they carry; Kerberos tokens are named\n"
+            "and shown in hex.\n");
 }
 
 int cmd_decode(int argc, char **argv)
@@ -458,7 +617,7 @@ int cmd_decode(int argc, char **argv)
     char *input = NULL;
     bool hex = false;
     uint8_t *tok = NULL;
-    size_t n, toklen = 0, off, len;
+    size_t n, toklen = 0;
     int rc = 1;
 
     for (int a = 1; a < argc; a++) {
@@ -527,21 +686,7 @@ int cmd_decode(int argc, char **argv)
         fprintf(stderr, TOOL_NAME " decode: empty token\n");
         goto out;
     }
-    if (toklen >= 8 && memcmp(tok, "NTLMSSP", 8) == 0) {
-        rc = decode_ntlm(tok, toklen);
-    } else if (tok[0] == 0x60 || tok[0] == 0xa0 || tok[0] == 0xa1) {
-        printf("%s, %zu bytes (SPNEGO decoding is not supported yet):\n",
-               token_kind(tok, toklen), toklen);
-        hex_dump(stdout, "  ", tok, toklen);
-        rc = 0;
-        if (embedded_ntlm(tok, toklen, &off, &len)) {
-            printf("\nembedded NTLM message at offset %zu:\n", off);
-            rc = decode_ntlm(tok + off, len);
-        }
-    } else {
-        printf("not an NTLM message or a SPNEGO token (%zu bytes):\n", toklen);
-        hex_dump(stdout, "  ", tok, toklen);
-    }
+    rc = decode_token(tok, toklen, 0);
 out:
     free(tok);
     free(input);

@@ -67,6 +67,23 @@ expect "MsvAvChannelBindings  00000000000000000000000000000000 (all zero: no cha
 expect "MIC               19538b7e0acdb95e06f9b8f9967b4331 (present, announced by MsvAvFlags)"
 expect "session key       16 bytes (encrypted random session key, KEY_EXCH)"
 
+# SPNEGO: the NEGOTIATE in a NegTokenInit (mechTypes: NTLM), the CHALLENGE in
+# a NegTokenResp (accept-incomplete, supportedMech NTLM), DER built here.
+OID_NTLM=060a2b06010401823702020a
+INIT="6048""06062b0601050502""a03e""303c""a00e""300c""$OID_NTLM""a22a""0428""$NEG"
+"$SSPI" decode --hex "$INIT" >"$OUT" || fail "decode NegTokenInit"
+expect "SPNEGO NegTokenInit, 74 bytes"
+expect "mechTypes         1.3.6.1.4.1.311.2.2.10 (NTLM)"
+expect "mechToken         40 bytes: NTLM NEGOTIATE_MESSAGE"
+expect "NTLM NEGOTIATE_MESSAGE (type 1), 40 bytes"
+RESP="a182010d""30820109""a0030a0101""a10c""$OID_NTLM""a281f3""0481f0""$CHAL"
+"$SSPI" decode --hex "$RESP" >"$OUT" || fail "decode NegTokenResp"
+expect "SPNEGO NegTokenResp, 273 bytes"
+expect "negState          1 (accept-incomplete)"
+expect "supportedMech     1.3.6.1.4.1.311.2.2.10 (NTLM)"
+expect "responseToken     240 bytes: NTLM CHALLENGE_MESSAGE"
+expect "server challenge  97e76a78f22b760d"
+
 # Malformed input: a truncated message is reported, not crashed on.
 SHORT=$(printf '%s' "$AUTH" | cut -c1-100)
 "$SSPI" decode --hex "$SHORT" >"$OUT" && fail "a truncated message was accepted"
