@@ -773,6 +773,35 @@ static bool oem_to_str(struct rd in, char **out)
     return *out != NULL;
 }
 
+/* lookup_user - the stored hash and canonical name of the account the client
+ * named: DOMAIN\user, or a UPN (user@dns.domain) sent with an empty domain,
+ * tried whole, then as user in domain "dns.domain" and in its first label. */
+static bool lookup_user(struct ntlm_cred *cred, const char *domain, const char *user, uint8_t nt_hash[16],
+                        char **canonical)
+{
+    if (!cred->users)
+        return false;
+    if (ntlm_users_lookup(cred->users, domain, user, nt_hash, canonical))
+        return true;
+    const char *at = strrchr(user, '@');
+    if (domain[0] || !at || at == user || !at[1])
+        return false;
+    char *name = strndup(user, (size_t)(at - user));
+    char *realm = strdup(at + 1);
+    bool ok = false;
+    if (name && realm) {
+        ok = ntlm_users_lookup(cred->users, realm, name, nt_hash, canonical);
+        char *dot = strchr(realm, '.');
+        if (!ok && dot) {
+            *dot = 0;
+            ok = ntlm_users_lookup(cred->users, realm, name, nt_hash, canonical);
+        }
+    }
+    free(name);
+    free(realm);
+    return ok;
+}
+
 /* verify_v2 - check an NTLMv2 response against the stored hash; on success
  * fills the session base key. user16/domain16 are the names in UTF-16LE. */
 static bool verify_v2(const struct ntlm_ctx *c, const uint8_t nt_hash[16], const struct ntlm_authenticate *m,
@@ -792,7 +821,7 @@ static SECURITY_STATUS server_verify(struct ntlm_ctx *c, struct ntlm_cred *cred,
     struct ntlm_authenticate m;
     struct ntlm_v2_blob blob;
     struct ntlm_av av;
-    char *user = NULL, *domain = NULL;
+    char *user = NULL, *domain = NULL, *canonical = NULL;
     uint8_t nt_hash[16], sbk[16], kxkey[16], cbt[16];
     bool cbt_bad = false;
     SECURITY_STATUS st = SEC_E_INVALID_TOKEN;
@@ -828,8 +857,7 @@ static SECURITY_STATUS server_verify(struct ntlm_ctx *c, struct ntlm_cred *cred,
         if (!ntlm_parse_v2_blob(m.nt_response, proof, &blob) || !ntlm_av_parse(blob.av_pairs, &av))
             goto out;
         st = SEC_E_LOGON_DENIED;
-        const char *entry_domain = NULL;
-        if (!cred->users || !ntlm_users_lookup(cred->users, domain, user, nt_hash, &entry_domain))
+        if (!lookup_user(cred, domain, user, nt_hash, &canonical))
             goto out;
         if (!verify_v2(c, nt_hash, &m, rd_init(user16.buf, user16.len), rd_init(domain16.buf, domain16.len), sbk))
             goto out;
@@ -853,8 +881,7 @@ static SECURITY_STATUS server_verify(struct ntlm_ctx *c, struct ntlm_cred *cred,
         st = SEC_E_LOGON_DENIED;
         if (c->lm_compat > 2 || m.nt_response.len != 24)
             goto out;
-        const char *entry_domain = NULL;
-        if (!cred->users || !ntlm_users_lookup(cred->users, domain, user, nt_hash, &entry_domain))
+        if (!lookup_user(cred, domain, user, nt_hash, &canonical))
             goto out;
         uint8_t expect[24];
         bool ess = f & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY;
@@ -890,14 +917,18 @@ static SECURITY_STATUS server_verify(struct ntlm_ctx *c, struct ntlm_cred *cred,
     st = SEC_E_INSUFFICIENT_MEMORY;
     c->flags = f;
     c->v2 = v2;
-    c->user_name = anonymous ? strdup("NT AUTHORITY\\ANONYMOUS LOGON") : join_name(domain, user);
-    c->authority = strdup(anonymous ? "NT AUTHORITY" : domain);
+    c->user_name = anonymous ? strdup("NT AUTHORITY\\ANONYMOUS LOGON") : canonical;
+    canonical = NULL;
+    const char *bs = c->user_name ? strchr(c->user_name, '\\') : NULL;
+    c->authority = anonymous ? strdup("NT AUTHORITY")
+                             : bs ? strndup(c->user_name, (size_t)(bs - c->user_name)) : strdup(domain);
     c->server_name = strdup(cred->nb_domain);
     if (!c->user_name || !c->authority || !c->server_name)
         goto out;
     finish(c, s);
     st = SEC_E_OK;
 out:
+    free(canonical);
     wr_free(&user16);
     wr_free(&domain16);
     OPENSSL_cleanse(nt_hash, sizeof(nt_hash));

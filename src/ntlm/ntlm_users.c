@@ -252,17 +252,24 @@ static const struct user_entry *find(struct ntlm_users *u, const char *domain, c
 }
 
 bool ntlm_users_lookup(struct ntlm_users *u, const char *domain, const char *user, uint8_t nt_hash[16],
-                       const char **entry_domain)
+                       char **canonical)
 {
+    bool ok = false;
+    *canonical = NULL;
     pthread_mutex_lock(&u->lock);
     const struct user_entry *e = reload(u) ? find(u, domain, user) : NULL;
     if (e) {
-        memcpy(nt_hash, e->nt_hash, 16);
-        if (entry_domain)
-            *entry_domain = e->domain;
+        const char *d = e->domain[0] ? e->domain : (domain ? domain : "");
+        size_t n = strlen(d) + strlen(e->user) + 2;
+        *canonical = malloc(n);
+        if (*canonical) {
+            snprintf(*canonical, n, d[0] ? "%s\\%s" : "%s%s", d, e->user);
+            memcpy(nt_hash, e->nt_hash, 16);
+            ok = true;
+        }
     }
     pthread_mutex_unlock(&u->lock);
-    return e != NULL;
+    return ok;
 }
 
 bool ntlm_users_find(struct ntlm_users *u, const char *domain, const char *user, char **password,

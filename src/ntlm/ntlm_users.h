@@ -19,12 +19,12 @@ struct ntlm_users *ntlm_users_open(const char *path);
 void ntlm_users_free(struct ntlm_users *u);
 const char *ntlm_users_path(const struct ntlm_users *u);
 
-/* ntlm_users_lookup - the NT hash (NTOWFv1) of domain\user, and the domain as
- * written in the store (empty when the entry matches any domain) into
- * *entry_domain (valid until the next lookup). Thread-safe. False when no
- * entry matches or the file cannot be read. */
+/* ntlm_users_lookup - the NT hash (NTOWFv1) of domain\user and the account's
+ * canonical name "DOMAIN\user" as the store spells it (the given domain when the
+ * entry has none) in *canonical (malloc'd, caller frees). Thread-safe. False
+ * when no entry matches, the file cannot be read, or memory is short. */
 bool ntlm_users_lookup(struct ntlm_users *u, const char *domain, const char *user,
-                       uint8_t nt_hash[16], const char **entry_domain);
+                       uint8_t nt_hash[16], char **canonical);
 
 /* ntlm_users_password - for client default credentials: the entry for
  * domain\user (domain may be NULL for any) with its password in a malloc'd

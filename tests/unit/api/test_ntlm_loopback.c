@@ -240,6 +240,44 @@ static void test_nt_hash_entry_and_any_domain_entry_log_on(void **state)
     free_pair(&p);
 }
 
+static void expect_name(struct pair *p, const char *want)
+{
+    SecPkgContext_NamesA names;
+    assert_int_equal(QueryContextAttributesA(&p->sctx, SECPKG_ATTR_NAMES, &names), SEC_E_OK);
+    assert_string_equal(names.sUserName, want);
+    FreeContextBuffer(names.sUserName);
+}
+
+/* the server names the account as its store spells it, however the client
+ * typed it, and takes UPN logons (user@domain with no domain) */
+static void test_server_names_the_canonical_account(void **state)
+{
+    struct pair p;
+    creds(&p, "ALICE", "testdom", "Secret123");
+    assert_int_equal(handshake(&p, CREQ, SREQ, NULL), SEC_E_OK);
+    expect_name(&p, "TESTDOM\\alice");
+    free_pair(&p);
+    creds(&p, "alice", "", "Secret123");
+    assert_int_equal(handshake(&p, CREQ, SREQ, NULL), SEC_E_OK);
+    expect_name(&p, "TESTDOM\\alice");
+    free_pair(&p);
+    creds(&p, "alice@TESTDOM", "", "Secret123");
+    assert_int_equal(handshake(&p, CREQ, SREQ, NULL), SEC_E_OK);
+    expect_name(&p, "TESTDOM\\alice");
+    free_pair(&p);
+    creds(&p, "alice@testdom.example.com", "", "Secret123");
+    assert_int_equal(handshake(&p, CREQ, SREQ, NULL), SEC_E_OK);
+    expect_name(&p, "TESTDOM\\alice");
+    SecPkgContext_AuthorityA au;
+    assert_int_equal(QueryContextAttributesA(&p.sctx, SECPKG_ATTR_AUTHORITY, &au), SEC_E_OK);
+    assert_string_equal(au.sAuthorityName, "TESTDOM");
+    FreeContextBuffer(au.sAuthorityName);
+    free_pair(&p);
+    creds(&p, "alice@OTHER", "", "Secret123");
+    assert_int_equal(handshake(&p, CREQ, SREQ, NULL), SEC_E_LOGON_DENIED);
+    free_pair(&p);
+}
+
 static void test_wide_entry_points_with_non_ascii_names(void **state)
 {
     /* émile / päss🔑 in UTF-16 */
@@ -725,6 +763,7 @@ int main(void)
         cmocka_unit_test(test_handshake_then_seal_and_sign_both_ways),
         cmocka_unit_test(test_wrong_password_is_logon_denied),
         cmocka_unit_test(test_nt_hash_entry_and_any_domain_entry_log_on),
+        cmocka_unit_test(test_server_names_the_canonical_account),
         cmocka_unit_test(test_wide_entry_points_with_non_ascii_names),
         cmocka_unit_test(test_surrogate_pair_password_matches_published_hash),
         cmocka_unit_test(test_function_tables_reach_the_same_functions),
