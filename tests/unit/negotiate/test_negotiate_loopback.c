@@ -12,9 +12,12 @@
 #include "asn1/der.h"
 #include "negotiate/negotiate.h"
 #include "negotiate/spnego_token.h"
+#include "ntlm/ntlm_crypto.h"
+#include "ntlm/ntlm_message.h"
 
 #include "vectors.h"
 
+#include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -959,6 +962,73 @@ static void test_credential_names_come_from_the_inner_package(void **state)
     free_pair(&p);
 }
 
+/* ---- MS-SPNG 3.2.5.1: the RC4 state of the MIC is the first message's ---- */
+
+extern const struct sspi_package ntlm_package;
+
+/* expected_sig - the NTLM signature of msg at seq with a fresh RC4 stream of
+ * the client-to-server (c2s) or server-to-client direction */
+static void expected_sig(uint32_t flags, const uint8_t esk[16], bool c2s, uint32_t seq, const char *msg,
+                         uint8_t out[16])
+{
+    struct ntlm_seal_state st;
+    struct sspi_iov iov = { msg, strlen(msg) };
+    ntlm_seal_state_init(&st, flags, esk, c2s);
+    ntlm_sign(&st, seq, &iov, 1, out);
+    ntlm_seal_state_cleanse(&st);
+}
+
+static void test_first_message_reuses_the_rc4_state_of_the_mic(void **state)
+{
+    if (!ntlm_package.set_ctx) {
+        print_message("the NTLM package cannot restart its RC4 stream yet (NEGO_ATTR_RESET_SEAL_STREAM)\n");
+        skip();
+    }
+    struct pair p;
+    nego_pair(&p, "Secret123");
+    assert_int_equal(run(&p, CREQ, SREQ, "HTTP/x", NULL), SEC_E_OK);
+    /* the flags both sides use: those of the AUTHENTICATE message */
+    struct spnego_resp r;
+    struct ntlm_authenticate a;
+    assert_true(spnego_parse_resp(rd_init(p.tok[2], p.toklen[2]), &r));
+    assert_true(ntlm_parse_authenticate(r.token, &a));
+    assert_true(a.flags & NTLMSSP_NEGOTIATE_KEY_EXCH); /* else the stream is not used for signatures */
+    SecPkgContext_SessionKey key;
+    assert_int_equal(QueryContextAttributesA(&p.cctx, SECPKG_ATTR_SESSION_KEY, &key), SEC_E_OK);
+    assert_int_equal(key.SessionKeyLength, 16);
+    /* the MICs were sequence number 0 on a fresh stream; the first message is
+     * number 1, again on a fresh stream */
+    const char *msg = "first message after the mechListMIC";
+    uint8_t want[16], sig[16];
+    SecBuffer b[2] = { { (ULONG)strlen(msg), SECBUFFER_DATA, (void *)msg }, { sizeof(sig), SECBUFFER_TOKEN, sig } };
+    SecBufferDesc d = { SECBUFFER_VERSION, 2, b };
+    expected_sig(a.flags, key.SessionKey, true, 1, msg, want);
+    assert_int_equal(MakeSignature(&p.cctx, 0, &d, 0), SEC_E_OK);
+    assert_memory_equal(sig, want, 16);
+    ULONG qop;
+    assert_int_equal(VerifySignature(&p.sctx, &d, 0, &qop), SEC_E_OK);
+    expected_sig(a.flags, key.SessionKey, false, 1, msg, want);
+    b[1].cbBuffer = sizeof(sig);
+    assert_int_equal(MakeSignature(&p.sctx, 0, &d, 0), SEC_E_OK);
+    assert_memory_equal(sig, want, 16);
+    assert_int_equal(VerifySignature(&p.cctx, &d, 0, &qop), SEC_E_OK);
+    /* and the MIC the server sent was sequence 0 of that same fresh stream */
+    struct spnego_resp fin;
+    assert_true(spnego_parse_resp(rd_init(p.tok[3], p.toklen[3]), &fin));
+    struct ntlm_seal_state st;
+    ntlm_seal_state_init(&st, a.flags, key.SessionKey, false);
+    struct spnego_init init;
+    assert_true(spnego_parse_init(rd_init(p.tok[0], p.toklen[0]), &init));
+    struct sspi_iov iov = { init.mech_types.p, init.mech_types.len };
+    ntlm_sign(&st, 0, &iov, 1, want);
+    ntlm_seal_state_cleanse(&st);
+    assert_int_equal(fin.mic.len, 16);
+    assert_memory_equal(fin.mic.p, want, 16);
+    OPENSSL_cleanse(key.SessionKey, 16);
+    FreeContextBuffer(key.SessionKey);
+    free_pair(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -987,6 +1057,7 @@ int main(void)
         cmocka_unit_test(test_server_counter_proposal_requires_mics),
         cmocka_unit_test(test_stale_and_wrong_direction_handles),
         cmocka_unit_test(test_credential_names_come_from_the_inner_package),
+        cmocka_unit_test(test_first_message_reuses_the_rc4_state_of_the_mic),
     };
     return cmocka_run_group_tests(tests, setup_users, teardown_users);
 }
