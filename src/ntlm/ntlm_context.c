@@ -650,31 +650,6 @@ out:
     return st;
 }
 
-SECURITY_STATUS ntlm_init_ctx(void *credp, void **ctxp, struct sspi_step *s)
-{
-    struct ntlm_cred *cred = credp;
-    struct ntlm_ctx *c = *ctxp;
-    if (!cred)
-        return SEC_E_INVALID_HANDLE;
-    if (!c) {
-        if (!(cred->use & SECPKG_CRED_OUTBOUND))
-            return SEC_E_WRONG_CREDENTIAL_HANDLE;
-        c = ctx_new(false, s->req, cred->lm_compat);
-        if (!c)
-            return SEC_E_INSUFFICIENT_MEMORY;
-        SECURITY_STATUS st = client_negotiate(c, s);
-        if (st != SEC_I_CONTINUE_NEEDED) {
-            ntlm_delete_ctx(c);
-            return st;
-        }
-        *ctxp = c;
-        return st;
-    }
-    if (c->state != ST_NEGOTIATE_SENT)
-        return SEC_E_OUT_OF_SEQUENCE;
-    return client_authenticate(c, cred, s);
-}
-
 /* ---- server ------------------------------------------------------------- */
 
 static SECURITY_STATUS server_challenge(struct ntlm_ctx *c, struct ntlm_cred *cred, struct sspi_step *s)
@@ -939,19 +914,20 @@ out:
     return st;
 }
 
-SECURITY_STATUS ntlm_accept_ctx(void *credp, void **ctxp, struct sspi_step *s)
+/* ntlm_step - one ISC (server false) or ASC call: the first creates the
+ * context and sends NEGOTIATE or CHALLENGE, the second finishes. */
+static SECURITY_STATUS ntlm_step(struct ntlm_cred *cred, void **ctxp, struct sspi_step *s, bool server)
 {
-    struct ntlm_cred *cred = credp;
     struct ntlm_ctx *c = *ctxp;
     if (!cred)
         return SEC_E_INVALID_HANDLE;
     if (!c) {
-        if (!(cred->use & SECPKG_CRED_INBOUND))
+        if (!(cred->use & (server ? SECPKG_CRED_INBOUND : SECPKG_CRED_OUTBOUND)))
             return SEC_E_WRONG_CREDENTIAL_HANDLE;
-        c = ctx_new(true, s->req, cred->lm_compat);
+        c = ctx_new(server, s->req, cred->lm_compat);
         if (!c)
             return SEC_E_INSUFFICIENT_MEMORY;
-        SECURITY_STATUS st = server_challenge(c, cred, s);
+        SECURITY_STATUS st = server ? server_challenge(c, cred, s) : client_negotiate(c, s);
         if (st != SEC_I_CONTINUE_NEEDED) {
             ntlm_delete_ctx(c);
             return st;
@@ -959,9 +935,19 @@ SECURITY_STATUS ntlm_accept_ctx(void *credp, void **ctxp, struct sspi_step *s)
         *ctxp = c;
         return st;
     }
-    if (c->state != ST_CHALLENGE_SENT)
+    if (c->state != (server ? ST_CHALLENGE_SENT : ST_NEGOTIATE_SENT))
         return SEC_E_OUT_OF_SEQUENCE;
-    return server_verify(c, cred, s);
+    return server ? server_verify(c, cred, s) : client_authenticate(c, cred, s);
+}
+
+SECURITY_STATUS ntlm_init_ctx(void *cred, void **ctxp, struct sspi_step *s)
+{
+    return ntlm_step(cred, ctxp, s, false);
+}
+
+SECURITY_STATUS ntlm_accept_ctx(void *cred, void **ctxp, struct sspi_step *s)
+{
+    return ntlm_step(cred, ctxp, s, true);
 }
 
 /* ---- attributes --------------------------------------------------------- */

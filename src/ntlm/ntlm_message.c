@@ -89,6 +89,20 @@ static bool get_version(struct rd *r, struct ntlm_version *v)
         && rd_u8(r, &v->revision);
 }
 
+/* take_version - read the VERSION field that the header has room for; it is
+ * reported only when NTLMSSP_NEGOTIATE_VERSION is set */
+static bool take_version(struct rd *r, uint32_t flags, bool *has, struct ntlm_version *out)
+{
+    struct ntlm_version v;
+    if (!get_version(r, &v))
+        return false;
+    if (flags & NTLMSSP_NEGOTIATE_VERSION) {
+        *has = true;
+        *out = v;
+    }
+    return true;
+}
+
 /* NEGOTIATE_MESSAGE (2.2.1.1)
  *   off  size  field
  *     0     8  Signature "NTLMSSP\0"
@@ -119,15 +133,8 @@ bool ntlm_parse_negotiate(struct rd msg, struct ntlm_negotiate *out)
     if (!get_field(&r, &f[0]) || !get_field(&r, &f[1]) || !get_payload(&msg, f, pl, 2, 32, &lo))
         return false;
     header_parts(32, lo, opt, 1, present);
-    if (present[0]) {
-        struct ntlm_version v;
-        if (!get_version(&r, &v))
-            return false;
-        if (m.flags & NTLMSSP_NEGOTIATE_VERSION) {
-            m.has_version = true;
-            m.version = v;
-        }
-    }
+    if (present[0] && !take_version(&r, m.flags, &m.has_version, &m.version))
+        return false;
     m.domain = pl[0];
     m.workstation = pl[1];
     *out = m;
@@ -170,15 +177,8 @@ bool ntlm_parse_challenge(struct rd msg, struct ntlm_challenge *out)
     if (!rd_skip(&r, 8) || !get_field(&r, &f[1]) || !get_payload(&msg, f, pl, 2, 48, &lo))
         return false;
     header_parts(48, lo, opt, 1, present);
-    if (present[0]) {
-        struct ntlm_version v;
-        if (!get_version(&r, &v))
-            return false;
-        if (m.flags & NTLMSSP_NEGOTIATE_VERSION) {
-            m.has_version = true;
-            m.version = v;
-        }
-    }
+    if (present[0] && !take_version(&r, m.flags, &m.has_version, &m.version))
+        return false;
     m.target_name = pl[0];
     m.target_info = pl[1];
     *out = m;
@@ -218,15 +218,8 @@ bool ntlm_parse_authenticate(struct rd msg, struct ntlm_authenticate *out)
     if (!rd_u32le(&r, &m.flags) || !get_payload(&msg, f, pl, 6, 64, &lo))
         return false;
     header_parts(64, lo, opt, 2, present);
-    if (present[0]) {
-        struct ntlm_version v;
-        if (!get_version(&r, &v))
-            return false;
-        if (m.flags & NTLMSSP_NEGOTIATE_VERSION) {
-            m.has_version = true;
-            m.version = v;
-        }
-    }
+    if (present[0] && !take_version(&r, m.flags, &m.has_version, &m.version))
+        return false;
     if (present[1]) {
         if (!rd_copy(&r, m.mic, sizeof(m.mic)))
             return false;
