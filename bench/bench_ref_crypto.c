@@ -17,6 +17,8 @@
  *   count N [--api low|evp]  N of those inside ref_counted_handshakes(), for
  *                            valgrind --tool=callgrind
  *                            --toggle-collect=ref_counted_handshakes
+ *   msgcount sign|seal SIZE N
+ *                            N round trips inside ref_counted_messages()
  * --api low (default) uses OpenSSL's low-level MD4_/MD5_/RC4_ functions (no
  * provider); --api evp the OpenSSL 3 way: EVP_Digest, HMAC() and EVP_rc4
  * from the legacy provider. */
@@ -132,22 +134,36 @@ static void roundtrip(struct msg_ref *m)
     m->seq++;
 }
 
-static int run_messages(int seal, size_t size, double secs)
+static void msg_ref_init(struct msg_ref *m, int seal, size_t size)
 {
     static const uint8_t sign_key[16] = "0123456789abcdef", seal_key[16] = "fedcba9876543210";
-    struct msg_ref m;
-    memset(&m, 0, sizeof(m));
-    m.seal = seal;
-    m.size = size;
-    m.data = malloc(size ? size : 1);
-    if (!m.data)
+    memset(m, 0, sizeof(*m));
+    m->seal = seal;
+    m->size = size;
+    m->data = malloc(size ? size : 1);
+    if (!m->data)
         die("malloc");
     for (size_t i = 0; i < size; i++)
-        m.data[i] = (uint8_t)(i * 31 + 7);
-    hkey_init(&m.send.sign, sign_key, 16);
-    hkey_init(&m.recv.sign, sign_key, 16);
-    RC4_set_key(&m.send.seal, 16, seal_key);
-    RC4_set_key(&m.recv.seal, 16, seal_key);
+        m->data[i] = (uint8_t)(i * 31 + 7);
+    hkey_init(&m->send.sign, sign_key, 16);
+    hkey_init(&m->recv.sign, sign_key, 16);
+    RC4_set_key(&m->send.seal, 16, seal_key);
+    RC4_set_key(&m->recv.seal, 16, seal_key);
+}
+
+void ref_counted_messages(struct msg_ref *m, int n);
+
+/* ref_counted_messages - n round trips; callgrind collects only in here. */
+__attribute__((noinline)) void ref_counted_messages(struct msg_ref *m, int n)
+{
+    for (int i = 0; i < n; i++)
+        roundtrip(m);
+}
+
+static int run_messages(int seal, size_t size, double secs)
+{
+    struct msg_ref m;
+    msg_ref_init(&m, seal, size);
 
     uint64_t batch = size ? 65536 / size : 256;
     if (batch < 1)
@@ -435,7 +451,8 @@ static int usage(void)
 {
     fprintf(stderr, "usage: bench_ref_crypto sign|seal SIZE[K|M] [-s SECONDS]\n"
                     "       bench_ref_crypto handshake [-s SECONDS] [--api low|evp]\n"
-                    "       bench_ref_crypto count N [--api low|evp]\n");
+                    "       bench_ref_crypto count N [--api low|evp]\n"
+                    "       bench_ref_crypto msgcount sign|seal SIZE[K|M] N\n");
     return 2;
 }
 
@@ -468,6 +485,19 @@ int main(int argc, char **argv)
         if (argc < 3 || !parse_size(argv[2], &size))
             return usage();
         i = 3;
+    } else if (!strcmp(mode, "msgcount")) {
+        size_t n;
+        if (argc != 5 || (strcmp(argv[2], "sign") != 0 && strcmp(argv[2], "seal") != 0)
+            || !parse_size(argv[3], &size) || !parse_size(argv[4], &n) || n < 1 || n > 100000000)
+            return usage();
+        struct msg_ref m;
+        msg_ref_init(&m, !strcmp(argv[2], "seal"), size);
+        for (int w = 0; w < 10; w++)
+            roundtrip(&m);
+        ref_counted_messages(&m, (int)n);
+        printf("impl=openssl mode=msgcount kind=%s size=%zu roundtrips=%zu\n", argv[2], size, n);
+        free(m.data);
+        return 0;
     } else if (strcmp(mode, "handshake") != 0) {
         return usage();
     }

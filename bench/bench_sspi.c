@@ -18,6 +18,8 @@
  *                                        bench_counted_handshakes(), for
  *                                        valgrind --tool=callgrind
  *                                        --toggle-collect=bench_counted_handshakes
+ *   msgcount sign|seal SIZE N            N round trips inside
+ *                                        bench_counted_messages(), likewise
  *   alloc N                              allocations per handshake, heap held by
  *                                        an established context pair, leaks;
  *                                        needs alloc_count.so in LD_PRELOAD
@@ -542,6 +544,46 @@ static int run_count(int n)
     return 0;
 }
 
+void bench_counted_messages(struct msg_bench *m, int n);
+
+/* bench_counted_messages - n sign or seal round trips (callgrind collects
+ * only in here, as for handshakes). */
+__attribute__((noinline)) void bench_counted_messages(struct msg_bench *m, int n)
+{
+    for (int i = 0; i < n; i++)
+        msg_roundtrip(m);
+}
+
+static int run_msgcount(int seal, size_t size, int n)
+{
+    struct creds cr;
+    struct tokbuf tb;
+    struct msg_bench m;
+    const char *what;
+    SECURITY_STATUS st = creds_acquire(&cr, BENCH_PASSWORD);
+    if (st != SEC_E_OK)
+        fail("AcquireCredentialsHandleA", st);
+    tokbuf_init(&tb);
+    msg_setup(&m, &cr, &tb, seal, size);
+    st = msg_try(&m, &what);
+    if (st == SEC_E_UNSUPPORTED_FUNCTION) {
+        printf("impl=%s mode=msgcount unsupported=%s\n", BENCH_IMPL, what);
+        return 0;
+    }
+    if (st != SEC_E_OK)
+        fail(what, st);
+    for (int i = 0; i < 10; i++)
+        msg_roundtrip(&m);
+    bench_counted_messages(&m, n);
+    msg_check(&m);
+    printf("impl=%s mode=msgcount kind=%s size=%zu roundtrips=%d\n", BENCH_IMPL,
+           seal ? "seal" : "sign", size, n);
+    msg_free(&m);
+    tokbuf_free(&tb);
+    creds_free(&cr);
+    return 0;
+}
+
 /* ---- heap (alloc_count.so) ----------------------------------------------- */
 
 #define ALLOC_PAIRS 64
@@ -635,6 +677,7 @@ static int usage(void)
     fprintf(stderr, "usage: bench_sspi handshake [-t THREADS] [-s SECONDS]\n"
                     "       bench_sspi sign|seal SIZE[K|M] [-s SECONDS]\n"
                     "       bench_sspi count N\n"
+                    "       bench_sspi msgcount sign|seal SIZE[K|M] N\n"
                     "       bench_sspi alloc N   (with LD_PRELOAD=alloc_count.so)\n");
     return 2;
 }
@@ -684,6 +727,11 @@ int main(int argc, char **argv)
         if (argc < 3 || !parse_int(argv[2], 1, 100000000, &n))
             return usage();
         i = 3;
+    } else if (!strcmp(mode, "msgcount")) {
+        if (argc != 5 || (strcmp(argv[2], "sign") != 0 && strcmp(argv[2], "seal") != 0)
+            || !parse_size(argv[3], &size) || !parse_int(argv[4], 1, 100000000, &n))
+            return usage();
+        i = 5;
     } else if (strcmp(mode, "handshake") != 0) {
         return usage();
     }
@@ -722,5 +770,7 @@ int main(int argc, char **argv)
         return run_messages(!strcmp(mode, "seal"), size, secs);
     if (!strcmp(mode, "count"))
         return run_count(n);
+    if (!strcmp(mode, "msgcount"))
+        return run_msgcount(!strcmp(argv[2], "seal"), size, n);
     return run_alloc(n);
 }
