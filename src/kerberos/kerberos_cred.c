@@ -18,8 +18,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static gss_OID_desc krb5_oid_desc = { 9, (void *)"\x2a\x86\x48\x86\xf7\x12\x01\x02\x02" };
-static gss_OID_set_desc krb5_mechs = { 1, &krb5_oid_desc };
+/* Initiators use the RFC 4121 OID. Acceptors also answer tokens framed with
+ * the OID Windows lists first in SPNEGO (1.2.840.48018.1.2.2), as Windows does. */
+static gss_OID_desc krb5_oids[2] = { { 9, (void *)"\x2a\x86\x48\x86\xf7\x12\x01\x02\x02" },
+                                     { 9, (void *)"\x2a\x86\x48\x82\xf7\x12\x01\x02\x02" } };
+static gss_OID_set_desc krb5_init_mechs = { 1, krb5_oids };
+static gss_OID_set_desc krb5_accept_mechs = { 2, krb5_oids };
 
 void krb_free_cred(void *p)
 {
@@ -62,8 +66,8 @@ static SECURITY_STATUS acquire(gss_name_t name, gss_cred_usage_t usage, gss_cons
                                gss_cred_id_t *out, OM_uint32 *secs)
 {
     OM_uint32 minor;
-    OM_uint32 major = gss_acquire_cred_from(&minor, name, GSS_C_INDEFINITE, &krb5_mechs, usage, store, out, NULL,
-                                            secs);
+    gss_OID_set mechs = usage == GSS_C_ACCEPT ? &krb5_accept_mechs : &krb5_init_mechs;
+    OM_uint32 major = gss_acquire_cred_from(&minor, name, GSS_C_INDEFINITE, mechs, usage, store, out, NULL, secs);
     if (GSS_ERROR(major)) {
         SECURITY_STATUS st = krb_status_gss(KRB_PH_CRED, major, minor);
         if (st != SEC_E_UNKNOWN_CREDENTIALS && st != SEC_E_INSUFFICIENT_MEMORY)

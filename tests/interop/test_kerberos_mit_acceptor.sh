@@ -62,8 +62,14 @@ kt_pair we-replay fail "${MIT[@]}" --replay -- "${SSPI[@]}" "${ALICE[@]}" --repl
 kt_expect_log we-replay server "DuplicateToken" "MIT accepted our replayed wrap"
 
 # failures
-kt_pair wrong-password fail "${MIT[@]}" -- "${SSPI[@]}" --user "$KRB_USER" --password "not-$KRB_PASS" \
-    --expect-status SEC_E_LOGON_DENIED
+KT_CLIENT_ENV="OPENSSPI_TRACE=1" kt_pair wrong-password fail "${MIT[@]}" \
+    -- "${SSPI[@]}" --user "$KRB_USER" --password "not-$KRB_PASS" --expect-status SEC_E_LOGON_DENIED
+kt_expect_log wrong-password client "opensspi: Kerberos: .*(Preauthentication failed|Password incorrect|Decrypt integrity check failed)" \
+    "OPENSSPI_TRACE=1 did not show the KDC's answer"
+if grep -q -- "not-$KRB_PASS" "$KT_TMP/wrong-password-client.log"; then
+    kt_log "FAIL wrong-password: the password appears in the trace"
+    KT_FAILED=$((KT_FAILED + 1))
+fi
 kt_pair unknown-user fail "${MIT[@]}" -- "${SSPI[@]}" --user "mallory@$KRB_REALM" --password x \
     --expect-status SEC_E_LOGON_DENIED
 kt_pair unknown-service fail "${MIT[@]}" -- "${SSPI[@]}" "${ALICE[@]}" --target HTTP/nowhere.opensspi.test \

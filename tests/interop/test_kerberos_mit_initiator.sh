@@ -16,6 +16,7 @@ ALL="mutual,conf,integ,replay,sequence"
 kt_pair mutual ok "${SSPI[@]}" --expect-user "$KRB_USER" --rounds 3 -- "${MIT[@]}" --rounds 3
 kt_pair mutual-split ok "${SSPI[@]}" --decrypt split --rounds 2 -- "${MIT[@]}" --rounds 2
 kt_pair mutual-iov-split ok "${SSPI[@]}" --decrypt split -- "${MIT[@]}" --iov
+kt_pair microsoft-oid ok "${SSPI[@]}" --expect-user "$KRB_USER" -- "${MIT[@]}" --ms-oid
 kt_pair one-leg ok "${SSPI[@]}" --expect-user "$KRB_USER" -- "${MIT[@]}" --flags conf,integ,replay,sequence
 kt_pair dce ok "${SSPI[@]}" --decrypt split --rounds 2 -- "${MIT[@]}" --flags "$ALL,dce" --rounds 2
 kt_pair delegation ok "${SSPI[@]}" --delegate-to HTTP/backend.opensspi.test \

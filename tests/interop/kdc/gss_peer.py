@@ -23,6 +23,7 @@ import gssapi.raw as graw
 from gssapi.raw import IOV, IOVBufferType
 
 KRB5 = gssapi.MechType.kerberos
+MS_KRB5 = gssapi.OID.from_int_seq("1.2.840.48018.1.2.2")
 MSG_C_SEAL = b"Kerberos interop: sealed by the initiator \x00\x01\x7f\x80\xfe\xff"
 MSG_S_SEAL = b"Kerberos interop: sealed by the acceptor \xff\xfe\x80\x7f\x01\x00"
 MSG_C_SIGN = b"Kerberos interop: signed by the initiator"
@@ -194,7 +195,8 @@ def recv_signed(peer, ctx, want):
 
 def run_client(peer, args):
     name = gssapi.Name(args.target, gssapi.NameType.kerberos_principal)
-    ctx = gssapi.SecurityContext(name=name, usage="initiate", mech=KRB5, flags=flags_of(args.flags),
+    ctx = gssapi.SecurityContext(name=name, usage="initiate", mech=MS_KRB5 if args.ms_oid else KRB5,
+                                 flags=flags_of(args.flags),
                                  channel_bindings=bindings(args.cbt))
     token = None
     try:
@@ -310,6 +312,7 @@ def main():
     p.add_argument("--target", default="HTTP/server.opensspi.test")
     p.add_argument("--flags", default="mutual,conf,integ,replay,sequence")
     p.add_argument("--keytab")
+    p.add_argument("--ms-oid", action="store_true", help="frame tokens with 1.2.840.48018.1.2.2")
     p.add_argument("--cbt")
     p.add_argument("--no-seal", action="store_true")
     p.add_argument("--iov", action="store_true")

@@ -509,6 +509,29 @@ static void test_caller_buffer_too_small_for_the_token(void **state)
     FreeCredentialsHandle(&cc);
 }
 
+/* A Windows peer may frame its AP-REQ with the OID it lists first in SPNEGO,
+ * 1.2.840.48018.1.2.2: the server takes it like the RFC 4121 one. */
+static void test_server_takes_the_microsoft_kerberos_oid(void **state)
+{
+    struct pair p;
+    pair_init(&p, ISC_REQ_CONFIDENTIALITY | ISC_REQ_INTEGRITY, SREQ_ALL);
+    alice(&p.cc);
+    assert_int_equal(server_cred(&p.sc, "KRB_HTTP_KEYTAB"), SEC_E_OK);
+    uint8_t tok[TOKMAX], out[TOKMAX];
+    ULONG len, olen;
+    assert_int_equal(isc(&p, TARGET, NULL, 0, tok, &len), SEC_E_OK);
+    static const uint8_t krb5_oid[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x12, 0x01, 0x02, 0x02 };
+    uint8_t *at = memmem(tok, len, krb5_oid, sizeof(krb5_oid));
+    assert_non_null(at);
+    assert_true(at - tok <= 6);
+    at[5] = 0x82; /* 1.2.840.113554 -> 1.2.840.48018 */
+    assert_int_equal(asc(&p, tok, len, out, &olen), SEC_E_OK);
+    assert_client_is(&p.sx, "alice@OPENSSPI.TEST");
+    seal_roundtrip(&p.cx, &p.sx, "framed with the other OID");
+    sign_roundtrip(&p.sx, &p.cx, "and back");
+    pair_free(&p);
+}
+
 /* ---- tests: delegation ---------------------------------------------------- */
 
 static void test_delegated_tgt_lets_the_server_act_as_the_client(void **state)
@@ -1397,6 +1420,7 @@ int main(void)
         cmocka_unit_test(test_each_isc_flag_alone_completes),
         cmocka_unit_test(test_allocate_memory_hands_over_tokens),
         cmocka_unit_test(test_caller_buffer_too_small_for_the_token),
+        cmocka_unit_test(test_server_takes_the_microsoft_kerberos_oid),
         cmocka_unit_test(test_delegated_tgt_lets_the_server_act_as_the_client),
         cmocka_unit_test(test_no_delegation_means_no_delegated_ccache),
         cmocka_unit_test(test_target_name_forms),
