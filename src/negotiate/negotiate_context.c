@@ -9,7 +9,8 @@
  *           with credentials, allowed by PackageList, Kerberos not for IP
  *           address targets), mechToken = first token of the first mechanism }.
  *           A mechanism whose first init call fails is dropped from the list and
- *           the next one tried (no ticket -> NTLM). CONTINUE.
+ *           the next one tried (no KDC, unknown SPN, no ticket -> NTLM), unless
+ *           it said SEC_E_LOGON_DENIED (a wrong password stays wrong). CONTINUE.
  *   #2..    NegTokenResp in: the server's choice (a counter-proposal restarts
  *           with that mechanism), responseToken fed to the mechanism, the
  *           mechListMIC checked; out: NegTokenResp { responseToken, mechListMIC }.
@@ -605,7 +606,11 @@ static SECURITY_STATUS client_start(struct nego_ctx *c, struct nego_cred *cred, 
         if (!tried)
             first_err = st;
         tried = true;
-        /* this mechanism cannot start (no ticket, no credentials): drop it */
+        /* a refused password or account is the answer: NTLM would ask for the
+         * same account again (and count towards its lockout) */
+        if (st == SEC_E_LOGON_DENIED || st == SEC_E_INSUFFICIENT_MEMORY)
+            return st;
+        /* this mechanism cannot start (no KDC, unknown SPN, no ticket): drop it */
         memmove(&c->cand[0], &c->cand[1], (c->ncand - 1) * sizeof(c->cand[0]));
         c->ncand--;
     }
