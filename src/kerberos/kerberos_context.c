@@ -237,6 +237,9 @@ static SECURITY_STATUS complete(struct krb_ctx *c, struct sspi_step *s, OM_uint3
     gss_release_name(&minor, &targ);
     if (!c->client_name || !c->server_name)
         return SEC_E_INSUFFICIENT_MEMORY;
+    size_t n = strlen(c->server_name);
+    if (n > 1 && c->server_name[n - 1] == '@' && c->server_name[n - 2] != '\\')
+        c->server_name[n - 1] = 0; /* a target imported with the referral realm */
     c->realm = strdup(krb_principal_realm(c->client_name));
     if (!c->realm)
         return SEC_E_INSUFFICIENT_MEMORY;

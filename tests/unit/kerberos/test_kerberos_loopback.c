@@ -1313,7 +1313,7 @@ static void test_attributes_of_an_aes256_context(void **state)
     SecPkgContext_NativeNamesA nn;
     assert_int_equal(QueryContextAttributesA(&p.cx, SECPKG_ATTR_NATIVE_NAMES, &nn), SEC_E_OK);
     assert_string_equal(nn.sClientName, "alice@OPENSSPI.TEST");
-    assert_string_equal(nn.sServerName, "HTTP/server.opensspi.test@");
+    assert_string_equal(nn.sServerName, "HTTP/server.opensspi.test"); /* realm left to the KDC */
     FreeContextBuffer(nn.sClientName);
     FreeContextBuffer(nn.sServerName);
     SecPkgContext_AuthorityA au;
