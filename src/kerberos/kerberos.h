@@ -16,6 +16,8 @@
  *   OUTBOUND, identity without password that principal's TGT from the ccache
  *                                       collection
  *   OUTBOUND, pszPrincipal "ccache:NAME" a private copy of ccache NAME
+ *   OUTBOUND, pszPrincipal "keytab:PATH" the keytab's first principal, logged
+ *                                       on with its key into a private ccache
  *   OUTBOUND, nothing                   the default ccache (KRB5CCNAME)
  *   INBOUND,  pszPrincipal "keytab:PATH" keys from that keytab
  *   INBOUND,  pszPrincipal "SPN"         only that principal of the default keytab

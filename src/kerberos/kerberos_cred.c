@@ -220,12 +220,41 @@ static SECURITY_STATUS outbound_identity(struct krb_cred *c, const struct sspi_i
     return st;
 }
 
+/* client_keytab - "keytab:PATH" for OUTBOUND: the first principal of the
+ * keytab logs on with its key (a service acting as itself), the TGT going into
+ * a private MEMORY ccache at once. */
+static SECURITY_STATUS client_keytab(struct krb_cred *c, const char *path)
+{
+    if (!path[0])
+        return SEC_E_UNKNOWN_CREDENTIALS;
+    SECURITY_STATUS st = kctx_init(c);
+    if (st != SEC_E_OK)
+        return st;
+    krb5_error_code code = krb5_cc_new_unique(c->kctx, "MEMORY", NULL, &c->ccache);
+    if (code) {
+        c->ccache = NULL;
+        st = krb_status_krb5(KRB_PH_CRED, code);
+        krb_trace_krb5(c->kctx, "krb5_cc_new_unique", code, st);
+        return st;
+    }
+    char ccname[256];
+    snprintf(ccname, sizeof(ccname), "MEMORY:%s", krb5_cc_get_name(c->kctx, c->ccache));
+    gss_key_value_element_desc el[2] = { { "client_keytab", path }, { "ccache", ccname } };
+    gss_key_value_set_desc store = { 2, el };
+    st = acquire(GSS_C_NO_NAME, GSS_C_INITIATE, &store, &c->init_cred, NULL);
+    if (st == SEC_E_OK)
+        c->client = cred_name(c->init_cred);
+    return st;
+}
+
 static SECURITY_STATUS outbound(struct krb_cred *c, const struct sspi_cred_args *a)
 {
     if (a->id)
         return outbound_identity(c, a->id);
     if (a->principal && strncmp(a->principal, "ccache:", 7) == 0)
         return copy_ccache(c, a->principal + 7);
+    if (a->principal && strncmp(a->principal, "keytab:", 7) == 0 && !(a->use & SECPKG_CRED_INBOUND))
+        return client_keytab(c, a->principal + 7);
     SECURITY_STATUS st;
     if (a->principal && a->principal[0] && strncmp(a->principal, "keytab:", 7) != 0) {
         char *text = krb_client_principal(a->principal, NULL);
@@ -285,8 +314,13 @@ SECURITY_STATUS krb_acquire_cred(const struct sspi_cred_args *a, void **out, Tim
     c->init_cred = GSS_C_NO_CREDENTIAL;
     c->accept_cred = GSS_C_NO_CREDENTIAL;
     SECURITY_STATUS st = SEC_E_OK;
-    if (a->use & SECPKG_CRED_OUTBOUND)
+    if (a->use & SECPKG_CRED_OUTBOUND) {
         st = outbound(c, a);
+        /* SECPKG_CRED_BOTH for a server without tickets of its own: it can
+         * still accept; InitializeSecurityContext will say NO_CREDENTIALS */
+        if (st == SEC_E_NO_CREDENTIALS && !a->id && (a->use & SECPKG_CRED_INBOUND))
+            st = SEC_E_OK;
+    }
     if (st == SEC_E_OK && (a->use & SECPKG_CRED_INBOUND))
         st = inbound(c, a);
     if (st != SEC_E_OK)

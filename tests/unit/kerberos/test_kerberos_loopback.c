@@ -922,6 +922,41 @@ static void test_default_ccache_is_used_without_an_identity(void **state)
     free(saved);
 }
 
+static void test_service_keytab_and_both_credentials(void **state)
+{
+    /* OUTBOUND keytab: a service authenticating as itself */
+    char principal[700];
+    snprintf(principal, sizeof(principal), "keytab:%s", env("KRB_BACKEND_KEYTAB"));
+    struct pair p;
+    pair_init(&p, CREQ_ALL, SREQ_ALL);
+    TimeStamp ts;
+    assert_int_equal(AcquireCredentialsHandleA(principal, PKG, SECPKG_CRED_OUTBOUND, NULL, NULL, NULL, NULL, &p.cc,
+                                               &ts),
+                     SEC_E_OK);
+    assert_int_equal(server_cred(&p.sc, "KRB_HTTP_KEYTAB"), SEC_E_OK);
+    handshake_ok(&p, TARGET);
+    assert_client_is(&p.sx, "HTTP/backend.opensspi.test@OPENSSPI.TEST");
+    pair_free(&p);
+    /* BOTH with a keytab and no tickets: accepts, cannot initiate */
+    char empty[600], *saved = strdup(env("KRB5CCNAME"));
+    snprintf(empty, sizeof(empty), "FILE:%s/no-such-ccache", env("KRB_DIR"));
+    setenv("KRB5CCNAME", empty, 1);
+    snprintf(principal, sizeof(principal), "keytab:%s", env("KRB_HTTP_KEYTAB"));
+    pair_init(&p, CREQ_ALL, SREQ_ALL);
+    alice(&p.cc);
+    assert_int_equal(AcquireCredentialsHandleA(principal, PKG, SECPKG_CRED_BOTH, NULL, NULL, NULL, NULL, &p.sc, &ts),
+                     SEC_E_OK);
+    handshake_ok(&p, TARGET);
+    assert_int_equal(first_isc(&p.sc, "HTTP/backend.opensspi.test"), SEC_E_NO_CREDENTIALS);
+    pair_free(&p);
+    setenv("KRB5CCNAME", saved, 1);
+    free(saved);
+    /* a keytab that does not exist */
+    assert_int_equal(AcquireCredentialsHandleA("keytab:/nonexistent/keytab", PKG, SECPKG_CRED_OUTBOUND, NULL, NULL,
+                                               NULL, NULL, &p.cc, &ts),
+                     SEC_E_NO_CREDENTIALS);
+}
+
 static void test_garbage_and_truncated_tokens_are_invalid(void **state)
 {
     CredHandle sc;
@@ -1434,6 +1469,7 @@ int main(void)
         cmocka_unit_test(test_time_skew_is_reported),
         cmocka_unit_test(test_credential_errors),
         cmocka_unit_test(test_default_ccache_is_used_without_an_identity),
+        cmocka_unit_test(test_service_keytab_and_both_credentials),
         cmocka_unit_test(test_garbage_and_truncated_tokens_are_invalid),
         cmocka_unit_test(test_channel_bindings_are_checked_when_the_server_has_them),
         cmocka_unit_test(test_tampered_sealed_message_is_altered),
