@@ -344,8 +344,9 @@ static bool is_success(SECURITY_STATUS st)
 }
 
 /* inner_step - one init/accept call of the mechanism with tok (NULL: none) and
- * the caller's channel bindings. On success *out and *out_len take its token (or
- * NULL) and c->idone/attrs/expiry are updated. */
+ * the caller's channel bindings. *out and *out_len take its token (or NULL),
+ * which the caller frees: on failure that is the mechanism's error token (a
+ * KRB-ERROR, say). On success c->idone/attrs/expiry are updated. */
 static SECURITY_STATUS inner_step(struct nego_ctx *c, const struct sspi_step *s, const struct rd *tok,
                                   uint8_t **out, size_t *out_len)
 {
@@ -377,12 +378,10 @@ static SECURITY_STATUS inner_step(struct nego_ctx *c, const struct sspi_step *s,
     if (!fn)
         return SEC_E_UNSUPPORTED_FUNCTION;
     SECURITY_STATUS st = fn(c->icred, &c->ictx, &is);
-    if (!is_success(st)) {
-        free(is.token);
-        return st;
-    }
     *out = is.token;
-    *out_len = is.token_len;
+    *out_len = is.token ? is.token_len : 0;
+    if (!is_success(st))
+        return st;
     c->idone = st == SEC_E_OK || st == SEC_I_COMPLETE_NEEDED;
     c->attrs = is.attrs;
     c->expiry = is.expiry;
@@ -488,16 +487,21 @@ static SECURITY_STATUS resp_token(struct sspi_step *s, const struct spnego_resp 
     return s->token ? SEC_E_OK : SEC_E_INSUFFICIENT_MEMORY;
 }
 
-/* reject - the reject NegTokenResp (with the mechanism's error token, if any)
- * into s->token; returns st, the status the caller fails with. */
-static SECURITY_STATUS reject(struct nego_ctx *c, struct sspi_step *s, SECURITY_STATUS st)
+/* reject - the reject NegTokenResp, with the mechanism's error token mtok (may
+ * be NULL; freed here), into s->token; returns st, the status the caller fails
+ * with. */
+static SECURITY_STATUS reject(struct nego_ctx *c, struct sspi_step *s, SECURITY_STATUS st, uint8_t *mtok,
+                              size_t mtok_len)
 {
     struct spnego_resp r;
     memset(&r, 0, sizeof(r));
     r.has_state = true;
     r.state = SPNEGO_REJECT;
+    r.has_token = mtok_len > 0;
+    r.token = rd_init(mtok, mtok_len);
     c->state = ST_FAILED;
     (void)resp_token(s, &r);
+    free(mtok);
     return st;
 }
 
@@ -602,6 +606,8 @@ static SECURITY_STATUS client_start(struct nego_ctx *c, struct nego_cred *cred, 
         st = inner_step(c, s, NULL, &mtok, &mtok_len);
         if (is_success(st))
             break;
+        free(mtok);
+        mtok = NULL;
         inner_delete(c);
         if (!tried)
             first_err = st;
@@ -675,6 +681,7 @@ static SECURITY_STATUS client_reselect(struct nego_ctx *c, struct sspi_step *s, 
     size_t mtok_len = 0;
     SECURITY_STATUS st = inner_step(c, s, NULL, &mtok, &mtok_len);
     if (!is_success(st)) {
+        free(mtok);
         c->state = ST_FAILED;
         return st;
     }
@@ -733,6 +740,7 @@ static SECURITY_STATUS client_continue(struct nego_ctx *c, struct sspi_step *s)
             return SEC_E_INVALID_TOKEN;
         st = inner_step(c, s, &r.token, &mtok, &mtok_len);
         if (!is_success(st)) {
+            free(mtok);
             c->state = ST_FAILED;
             return st;
         }
@@ -876,7 +884,7 @@ static SECURITY_STATUS server_finish(struct nego_ctx *c, struct sspi_step *s, bo
     SECURITY_STATUS st = mic_step(c, has_mic, peer_mic, mtok_len > 0, &mic, &mic_len);
     if (st != SEC_E_OK) {
         free(mtok);
-        return reject(c, s, st);
+        return reject(c, s, st, NULL, 0);
     }
     bool done = c->idone && mics_done(c);
     st = SEC_E_OK;
@@ -913,15 +921,15 @@ static SECURITY_STATUS server_init(struct nego_ctx *c, struct nego_cred *cred, s
     size_t at = 0;
     for (size_t i = 0; i < m.nmechs && !chosen; i++) {
         const struct mech_def *d = def_for_oid(m.mechs[i]);
-        if (d && (chosen = cred_mech(cred, d)) != NULL)
-            at = i;
+        chosen = d ? cred_mech(cred, d) : NULL;
+        at = i;
     }
     c->mech_types.len = 0;
     if (!wr_bytes(&c->mech_types, m.mech_types.p, m.mech_types.len))
         return SEC_E_INSUFFICIENT_MEMORY;
     if (!chosen) {
         c->mech_types.len = 0;
-        return reject(c, s, SEC_E_SECPKG_NOT_FOUND);
+        return reject(c, s, SEC_E_SECPKG_NOT_FOUND, NULL, 0);
     }
     c->def = chosen->def;
     c->icred = chosen->cred;
@@ -947,14 +955,14 @@ static SECURITY_STATUS server_init(struct nego_ctx *c, struct nego_cred *cred, s
     }
     if (!m.has_mech_token || m.mech_token.len == 0) {
         if (m.has_mic)
-            return reject(c, s, SEC_E_INVALID_TOKEN);
+            return reject(c, s, SEC_E_INVALID_TOKEN, NULL, 0);
         return server_finish(c, s, true, NULL, 0, false, rd_init(NULL, 0));
     }
     uint8_t *mtok = NULL;
     size_t mtok_len = 0;
     SECURITY_STATUS st = inner_step(c, s, &m.mech_token, &mtok, &mtok_len);
     if (!is_success(st))
-        return reject(c, s, st);
+        return reject(c, s, st, mtok, mtok_len);
     return server_finish(c, s, true, mtok, mtok_len, m.has_mic, m.mic);
 }
 
@@ -1003,14 +1011,14 @@ static SECURITY_STATUS server_continue(struct nego_ctx *c, struct sspi_step *s)
     size_t mtok_len = 0;
     if (!c->idone) {
         if (!r.has_token || r.token.len == 0)
-            return reject(c, s, SEC_E_INVALID_TOKEN);
+            return reject(c, s, SEC_E_INVALID_TOKEN, NULL, 0);
         SECURITY_STATUS st = inner_step(c, s, &r.token, &mtok, &mtok_len);
         if (!is_success(st))
-            return reject(c, s, st);
+            return reject(c, s, st, mtok, mtok_len);
         if (c->idone && c->def->pkg == &ntlm_package && ntlm_auth_has_mic(r.token))
             c->mic_required = true;
     } else if (r.has_token && r.token.len) {
-        return reject(c, s, SEC_E_INVALID_TOKEN);
+        return reject(c, s, SEC_E_INVALID_TOKEN, NULL, 0);
     }
     return server_finish(c, s, false, mtok, mtok_len, r.has_mic, r.mic);
 }
