@@ -190,8 +190,14 @@ static SECURITY_STATUS run(struct pair *p, const char *target, ULONG creq, ULONG
             p->have_sx |= going(st);
             sdone = st == SEC_E_OK;
         }
-        if (!going(st))
+        if (!going(st)) {
+            /* an error token (a reject) is kept for the caller to look at */
+            if (ob.cbBuffer && p->legs < 8) {
+                memcpy(p->tok[p->legs], out, ob.cbBuffer);
+                p->toklen[p->legs++] = ob.cbBuffer;
+            }
             return st;
+        }
         have_in = ob.cbBuffer != 0;
         if (have_in) {
             assert_true(p->legs < 8);
@@ -741,6 +747,31 @@ static void test_kerberos_mech_list_mics_when_it_is_not_the_first_choice(void **
     FreeCredentialsHandle(&sc);
 }
 
+static void test_server_without_the_key_rejects(void **state)
+{
+    /* the server holds host/ keys only; the client's AP-REQ is for HTTP/:
+     * the server refuses with a reject NegTokenResp and the client, given
+     * it, fails too */
+    struct pair p;
+    pair_init(&p);
+    client_cred(&p, env("KRB_PASS"), NULL);
+    server_cred(&p, "KRB_HOST_KEYTAB");
+    SECURITY_STATUS st = run(&p, TARGET, CREQ, SREQ);
+    assert_int_equal(st, p.sst);
+    assert_int_equal(st, SEC_E_WRONG_PRINCIPAL);
+    assert_int_equal(p.legs, 2);
+    struct spnego_resp r;
+    assert_true(spnego_parse_resp(rd_init(p.tok[1], p.toklen[1]), &r));
+    assert_true(r.has_state && r.state == SPNEGO_REJECT);
+    uint8_t out[4096];
+    SecBuffer ib = { p.toklen[1], SECBUFFER_TOKEN, p.tok[1] }, ob = { sizeof(out), SECBUFFER_TOKEN, out };
+    SecBufferDesc id = { SECBUFFER_VERSION, 1, &ib }, od = { SECBUFFER_VERSION, 1, &ob };
+    TimeStamp ts;
+    st = InitializeSecurityContextA(&p.cc, &p.cx, TARGET, CREQ, 0, 0, &id, 0, &p.cx, &od, &p.cattr, &ts);
+    assert_false(going(st));
+    free_pair(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -752,6 +783,7 @@ int main(void)
         cmocka_unit_test(test_package_list_kerberos_only),
         cmocka_unit_test(test_server_without_kerberos_keys_asks_for_mics),
         cmocka_unit_test(test_delegated_ticket_reaches_the_server_through_negotiate),
+        cmocka_unit_test(test_server_without_the_key_rejects),
         cmocka_unit_test(test_our_client_with_mit_spnego_acceptor),
         cmocka_unit_test(test_mit_spnego_initiator_with_our_server),
         cmocka_unit_test(test_kerberos_mech_list_mics_when_it_is_not_the_first_choice),
