@@ -297,7 +297,8 @@ SECURITY_STATUS krb_init_ctx(void *credp, void **ctxp, struct sspi_step *s)
         if (st != SEC_E_OK)
             goto out;
     } else {
-        if (c->done)
+        /* complete, or failed (GSS deletes a context that fails mid-way) */
+        if (c->done || c->failed || c->gss == GSS_C_NO_CONTEXT)
             return SEC_E_OUT_OF_SEQUENCE;
         if (!input_token(s, &in))
             return SEC_E_INVALID_TOKEN;
@@ -316,6 +317,10 @@ SECURITY_STATUS krb_init_ctx(void *credp, void **ctxp, struct sspi_step *s)
         st = krb_status_gss(KRB_PH_INIT, major, minor);
         krb_trace_gss(first ? "InitializeSecurityContext (AP-REQ)" : "InitializeSecurityContext (AP-REP)", major,
                       minor, st);
+        /* a token refused before it changed anything may be followed by the
+         * right one; anything else ends the context */
+        if (GSS_ROUTINE_ERROR(major) != GSS_S_DEFECTIVE_TOKEN)
+            c->failed = true;
         goto out;
     }
     st = take_token(&out, s);
@@ -392,7 +397,7 @@ SECURITY_STATUS krb_accept_ctx(void *credp, void **ctxp, struct sspi_step *s)
         if (!(cred->use & SECPKG_CRED_INBOUND) || cred->accept_cred == GSS_C_NO_CREDENTIAL)
             return SEC_E_WRONG_CREDENTIAL_HANDLE;
         acred = cred->accept_cred;
-    } else if (c->done) {
+    } else if (c->done || c->failed || c->gss == GSS_C_NO_CONTEXT) {
         return SEC_E_OUT_OF_SEQUENCE;
     }
     if (!input_token(s, &in))
@@ -414,6 +419,8 @@ SECURITY_STATUS krb_accept_ctx(void *credp, void **ctxp, struct sspi_step *s)
     if (GSS_ERROR(major)) {
         st = krb_status_gss(KRB_PH_ACCEPT, major, minor);
         krb_trace_gss(first ? "AcceptSecurityContext (AP-REQ)" : "AcceptSecurityContext (AP-REP)", major, minor, st);
+        if (GSS_ROUTINE_ERROR(major) != GSS_S_DEFECTIVE_TOKEN)
+            c->failed = true;
         /* the KRB-ERROR for the client, when the caller asked for one */
         if (out.length && (c->req & ASC_REQ_EXTENDED_ERROR))
             (void)take_token(&out, s);

@@ -41,6 +41,7 @@ SECURITY_STATUS krb_cred_initiator(struct krb_cred *c, gss_cred_id_t *out);
 struct krb_ctx {
     bool server;
     bool done;
+    bool failed;          /* a continuation failed: GSS dropped the context */
     uint32_t req;         /* ISC_REQ_* / ASC_REQ_* asked on the first call */
     uint32_t attrs;       /* ISC_RET_* / ASC_RET_* */
     OM_uint32 gss_flags;  /* GSS ret_flags */

@@ -989,8 +989,24 @@ static void test_garbage_and_truncated_tokens_are_invalid(void **state)
     DeleteSecurityContext(&s.sx);
     s.have_sx = false;
     assert_int_equal(asc(&s, tok, len, out, &olen), SEC_E_LOGON_DENIED);
-    /* garbage as the AP-REP */
+    /* garbage as the AP-REP (refused before anything changed: again the same) */
     assert_int_equal(isc(&p, TARGET, garbage, sizeof(garbage), out, &olen), SEC_E_INVALID_TOKEN);
+    assert_int_equal(isc(&p, TARGET, garbage, sizeof(garbage), out, &olen), SEC_E_INVALID_TOKEN);
+    /* an AP-REP for another context fails it for good */
+    struct pair q;
+    pair_init(&q, CREQ_ALL, SREQ_ALL);
+    q.cc = p.cc;
+    q.sc = sc;
+    uint8_t tok2[TOKMAX], rep2[TOKMAX];
+    ULONG len2, rlen2;
+    assert_int_equal(isc(&q, TARGET, NULL, 0, tok2, &len2), SEC_I_CONTINUE_NEEDED);
+    assert_int_equal(asc(&q, tok2, len2, rep2, &rlen2), SEC_E_OK);
+    SECURITY_STATUS st = isc(&p, TARGET, rep2, rlen2, out, &olen);
+    assert_true(st == SEC_E_MUTUAL_AUTH_FAILED || st == SEC_E_MESSAGE_ALTERED || st == SEC_E_WRONG_PRINCIPAL
+                || st == SEC_E_INVALID_TOKEN || st == SEC_E_LOGON_DENIED);
+    assert_int_equal(isc(&p, TARGET, rep2, rlen2, out, &olen), SEC_E_OUT_OF_SEQUENCE);
+    DeleteSecurityContext(&q.cx);
+    DeleteSecurityContext(&q.sx);
     DeleteSecurityContext(&p.cx);
     FreeCredentialsHandle(&p.cc);
     FreeCredentialsHandle(&sc);
