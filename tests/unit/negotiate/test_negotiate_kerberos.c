@@ -5,7 +5,8 @@
  *     authentication, sealing and signing both ways;
  *   - the fallback to NTLM when no ticket can be had (unknown SPN, IP address
  *     target) and none for a wrong password; PackageList "Kerberos";
- *   - a server without Kerberos keys: request-mic, NTLM, MICs both ways;
+ *   - a server without Kerberos keys: request-mic, NTLM, MICs both ways; a
+ *     server without the service's key: reject; a bare Kerberos client;
  *   - MIT's own SPNEGO (libgssapi_krb5, in this process) as the peer: our client
  *     against its acceptor and its initiator against our server, wrap/unwrap and
  *     MICs both ways (MIT's SPNEGO with NTLM runs over the network, in
@@ -772,6 +773,28 @@ static void test_server_without_the_key_rejects(void **state)
     free_pair(&p);
 }
 
+static void test_raw_kerberos_to_a_negotiate_server(void **state)
+{
+    /* a bare GSS krb5 AP-REQ (no SPNEGO) is accepted, as Windows does: the
+     * context is then the Kerberos package's, tokens unwrapped both ways */
+    struct pair p;
+    pair_init(&p);
+    SEC_WINNT_AUTH_IDENTITY_EXA id = identity("alice", env("KRB_REALM"), env("KRB_PASS"), NULL);
+    TimeStamp ts;
+    assert_int_equal(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL, &p.cc,
+                                               &ts),
+                     SEC_E_OK);
+    server_cred(&p, "KRB_HTTP_KEYTAB");
+    assert_int_equal(run(&p, TARGET, CREQ, SREQ), SEC_E_OK);
+    assert_int_equal(p.legs, 2);
+    struct rd oid, inner;
+    assert_true(spnego_gss_header(rd_init(p.tok[0], p.toklen[0]), &oid, &inner));
+    assert_true(der_oid_equal(oid, spnego_oid_krb5, sizeof(spnego_oid_krb5)));
+    expect_package(&p.sx, "Kerberos");
+    messages_both_ways(&p);
+    free_pair(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -784,6 +807,7 @@ int main(void)
         cmocka_unit_test(test_server_without_kerberos_keys_asks_for_mics),
         cmocka_unit_test(test_delegated_ticket_reaches_the_server_through_negotiate),
         cmocka_unit_test(test_server_without_the_key_rejects),
+        cmocka_unit_test(test_raw_kerberos_to_a_negotiate_server),
         cmocka_unit_test(test_our_client_with_mit_spnego_acceptor),
         cmocka_unit_test(test_mit_spnego_initiator_with_our_server),
         cmocka_unit_test(test_kerberos_mech_list_mics_when_it_is_not_the_first_choice),
