@@ -18,6 +18,7 @@
 #include "ntlm/ntlm_crypto.h"
 #include "ntlm/ntlm_message.h"
 #include "ntlm/ntlm_users.h"
+#include "negotiate/negotiate.h"
 
 #include <openssl/crypto.h>
 #include <pwd.h>
@@ -1023,6 +1024,28 @@ SECURITY_STATUS ntlm_query_ctx_str(void *p, uint32_t attr, struct sspi_strattr *
     default:
         return SEC_E_UNSUPPORTED_FUNCTION;
     }
+}
+
+/* ntlm_set_ctx - SPNEGO's request after it used the context for its
+ * mechListMIC (MS-SPNG 3.2.5.1, 3.3.5.1): restart the RC4 stream of the sending
+ * (0) or receiving (1) direction from its sealing key, so the first message of
+ * the application is sealed with the same RC4 state as the MIC was; the
+ * sequence number carries on (gss-ntlmssp's "reset crypto" does the same). */
+SECURITY_STATUS ntlm_set_ctx(void *p, uint32_t attr, void *buf, uint32_t len)
+{
+    struct ntlm_ctx *c = p;
+    uint32_t which;
+    if (attr != NEGO_ATTR_RESET_SEAL_STREAM)
+        return SEC_E_UNSUPPORTED_FUNCTION;
+    if (len != sizeof(which) || c->state != ST_DONE)
+        return SEC_E_INVALID_PARAMETER;
+    memcpy(&which, buf, sizeof(which));
+    if (which != NEGO_RESET_SEND && which != NEGO_RESET_RECV)
+        return SEC_E_INVALID_PARAMETER;
+    struct ntlm_seal_state *st = which == NEGO_RESET_SEND ? ntlm_session_send(&c->sess) : ntlm_session_recv(&c->sess);
+    if (!(st->flags & NTLMSSP_NEGOTIATE_DATAGRAM))
+        sspi_rc4_init(&st->seal, st->seal_key, st->seal_key_len);
+    return SEC_E_OK;
 }
 
 /* ---- messages ----------------------------------------------------------- */

@@ -16,6 +16,8 @@ SECURITY_STATUS ntlm_accept_ctx(void *cred, void **ctx, struct sspi_step *s);
 void ntlm_delete_ctx(void *ctx);
 SECURITY_STATUS ntlm_query_ctx(void *ctx, uint32_t attr, void *buf);
 SECURITY_STATUS ntlm_query_ctx_str(void *ctx, uint32_t attr, struct sspi_strattr *out);
+/* ntlm_set_ctx - NEGO_ATTR_RESET_SEAL_STREAM (negotiate/negotiate.h) only. */
+SECURITY_STATUS ntlm_set_ctx(void *ctx, uint32_t attr, void *buf, uint32_t len);
 
 SECURITY_STATUS ntlm_make_sig(void *ctx, uint32_t qop, SecBufferDesc *msg, uint32_t seq);
 SECURITY_STATUS ntlm_verify_sig(void *ctx, SecBufferDesc *msg, uint32_t seq, uint32_t *qop);

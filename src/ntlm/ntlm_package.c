@@ -18,6 +18,7 @@ const struct sspi_package ntlm_package = {
     .delete_ctx = ntlm_delete_ctx,
     .query_ctx = ntlm_query_ctx,
     .query_ctx_str = ntlm_query_ctx_str,
+    .set_ctx = ntlm_set_ctx,
     .make_sig = ntlm_make_sig,
     .verify_sig = ntlm_verify_sig,
     .encrypt = ntlm_encrypt,
