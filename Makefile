@@ -18,7 +18,7 @@ build: deps
 	cmake --build $(BUILD) -j $(JOBS)
 
 demo: build
-	./$(BUILD)/tools/sspi/sspi demo
+	./scripts/demo ./$(BUILD)
 
 # check: a gcc -Werror build (both compilers stay clean) with the install test,
 # then clang with ASan+UBSan and libFuzzer running every test: unit, contract,
