@@ -31,7 +31,8 @@ SECURITY_STATUS krb_status_krb5(enum krb_phase ph, krb5_error_code code)
     case KRB5_PREAUTH_FAILED:
     case KRB5KDC_ERR_C_PRINCIPAL_UNKNOWN:
     case KRB5KDC_ERR_CLIENT_REVOKED:
-    case KRB5KDC_ERR_KEY_EXP:
+    case KRB5KDC_ERR_NAME_EXP: /* the account has expired */
+    case KRB5KDC_ERR_KEY_EXP:  /* the password has expired */
     case KRB5KDC_ERR_POLICY:
     case KRB5KRB_AP_ERR_REPEAT:
     case KRB5KRB_AP_ERR_BADADDR:

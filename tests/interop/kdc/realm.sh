@@ -17,6 +17,8 @@
 #   KRB5RCACHENAME KRB_REALM KRB_DIR KRB_KDC_PORT
 #   KRB_USER KRB_PASS            alice@REALM and her password
 #   KRB_USER2 KRB_PASS2          bob@REALM and his password
+#   KRB_EXPIRED_USER             carol@REALM, an expired account (password KRB_PASS2)
+#   KRB_PWEXPIRED_USER           dave@REALM, an expired password (password KRB_PASS2)
 #   KRB_HTTP_KEYTAB              HTTP/server.opensspi.test (aes256, aes128)
 #   KRB_HOST_KEYTAB              host/server.opensspi.test and host/server
 #   KRB_BACKEND_KEYTAB           HTTP/backend.opensspi.test (delegation hop)
@@ -137,6 +139,8 @@ start() {
                 || die "kdb5_util create failed (see $dir/kdb5_util.log)"
             kadmin "addprinc -requires_preauth -pw $USER_PASS alice"
             kadmin "addprinc -requires_preauth -pw $USER2_PASS bob"
+            kadmin "addprinc -requires_preauth -expire 2001-01-01 -pw $USER2_PASS carol"
+            kadmin "addprinc -requires_preauth -pwexpire 2001-01-01 -pw $USER2_PASS dave"
             kadmin "addprinc -randkey HTTP/$HOST"
             kadmin "addprinc -randkey host/$HOST"
             kadmin "addprinc -randkey host/server"
@@ -192,6 +196,8 @@ export KRB_USER='alice@$REALM'
 export KRB_PASS='$USER_PASS'
 export KRB_USER2='bob@$REALM'
 export KRB_PASS2='$USER2_PASS'
+export KRB_EXPIRED_USER='carol@$REALM'
+export KRB_PWEXPIRED_USER='dave@$REALM'
 export KRB_HTTP_KEYTAB='$dir/http.keytab'
 export KRB_HOST_KEYTAB='$dir/host.keytab'
 export KRB_BACKEND_KEYTAB='$dir/backend.keytab'

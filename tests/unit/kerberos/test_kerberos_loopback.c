@@ -730,6 +730,17 @@ static void test_wrong_password_is_logon_denied_and_not_retried(void **state)
     FreeCredentialsHandle(&cc);
 }
 
+static void test_expired_account_or_password_is_logon_denied(void **state)
+{
+    CredHandle cc;
+    assert_int_equal(client_cred(&cc, env("KRB_EXPIRED_USER"), NULL, env("KRB_PASS2")), SEC_E_OK);
+    assert_int_equal(first_isc(&cc, TARGET), SEC_E_LOGON_DENIED);
+    FreeCredentialsHandle(&cc);
+    assert_int_equal(client_cred(&cc, env("KRB_PWEXPIRED_USER"), NULL, env("KRB_PASS2")), SEC_E_OK);
+    assert_int_equal(first_isc(&cc, TARGET), SEC_E_LOGON_DENIED);
+    FreeCredentialsHandle(&cc);
+}
+
 static void test_unknown_service_is_target_unknown(void **state)
 {
     CredHandle cc;
@@ -1478,6 +1489,7 @@ int main(void)
         cmocka_unit_test(test_user_name_forms),
         cmocka_unit_test(test_wide_entry_points),
         cmocka_unit_test(test_wrong_password_is_logon_denied_and_not_retried),
+        cmocka_unit_test(test_expired_account_or_password_is_logon_denied),
         cmocka_unit_test(test_unknown_service_is_target_unknown),
         cmocka_unit_test(test_unknown_realm_is_no_authenticating_authority),
         cmocka_unit_test(test_unreachable_kdc_is_no_authenticating_authority),
