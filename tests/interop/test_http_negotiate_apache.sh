@@ -130,6 +130,8 @@ sspi_case() {
     env "${envs[@]}" timeout 60 "${IT_WRAP[@]}" "$SSPI_TOOL" http "$@" \
         >"$IT_TMP/$name.body" 2>"$IT_TMP/$name.log"
     rc=$?
+    # a sanitizer report must fail the case even where exit status 1 is expected
+    it_expect_clean "$name"
     if { [ "$want" = ok ] && [ $rc -ne 0 ]; } || { [ "$want" = fail ] && [ $rc -ne 1 ]; }; then
         it_show "$name"
         it_log "body: $(cat "$IT_TMP/$name.body")"
