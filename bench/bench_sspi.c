@@ -1,9 +1,25 @@
-/* bench/bench_sspi.c - NTLM benchmarks through the public SSPI API only
+/* bench/bench_sspi.c - NTLM, Negotiate and Kerberos benchmarks through the
+ * public SSPI API only
  * One source, two builds: against OpenSSPI (<security.h>, target bench_sspi)
  * and, with -DBENCH_WINPR, against FreeRDP's WinPR (<winpr/sspi.h>, target
  * bench_sspi_winpr), so bench/run compares the two in one run. Everything goes
  * through the SecurityFunctionTableA that InitSecurityInterfaceA returns, as
  * portable Windows code does.
+ *
+ * Every mode takes -p PACKAGE (default ntlm):
+ *   ntlm          NTLM, user store below
+ *   negotiate     Negotiate with NTLM underneath (OpenSSPI: the identity's
+ *                 PackageList is "NTLM"; WinPR 2 has no Kerberos in Debian's
+ *                 build, so its Negotiate can only pick NTLM)
+ *   kerberos      Kerberos, against the realm described by the environment of
+ *                 tests/interop/kdc/realm.sh (KRB_USER, KRB_PASS,
+ *                 KRB_HTTP_KEYTAB, KRB_HOST; KRB5_CONFIG for MIT): the client
+ *                 logs on with the password identity (one AS exchange per
+ *                 credential), the server accepts with "keytab:KRB_HTTP_KEYTAB";
+ *                 ISC_REQ_MUTUAL_AUTH, so ISC, ASC, ISC
+ *   negotiate-krb Negotiate with Kerberos underneath, the same credentials
+ * The handshake loop is generic: tokens go back and forth until neither side
+ * has one to send, and both must have said SEC_E_OK.
  *
  * Modes (each prints one line of key=value results on stdout):
  *   handshake [-t THREADS] [-s SECONDS]  full handshakes per second: ISC, ASC,
@@ -64,7 +80,6 @@
 #define BENCH_PASSWORD "Bench-Passw0rd!"
 #define BENCH_WRONG_PASSWORD "Bench-Passw0rd?"
 #define BENCH_TARGET "HTTP/bench.opensspi.test"
-#define BENCH_PACKAGE "NTLM"
 
 #define ISC_FLAGS \
     (ISC_REQ_CONFIDENTIALITY | ISC_REQ_INTEGRITY | ISC_REQ_SEQUENCE_DETECT | ISC_REQ_REPLAY_DETECT)
@@ -75,8 +90,20 @@ static PSecurityFunctionTableA T;
 static ULONG max_token;
 static char store_dir[PATH_MAX / 2];
 static char store_file[PATH_MAX];
-static char target_name[] = BENCH_TARGET;
-static char package_name[] = BENCH_PACKAGE;
+static char target_name[256] = BENCH_TARGET;
+static char package_name[16] = "NTLM";
+
+enum bench_pkg { PK_NTLM, PK_NEGO, PK_KRB, PK_NEGO_KRB };
+static enum bench_pkg pkg = PK_NTLM;
+static const char *pkg_label = "ntlm";
+static ULONG isc_flags = ISC_FLAGS, asc_flags = ASC_FLAGS;
+/* Kerberos: from realm.sh's environment */
+static const char *krb_user, *krb_pass;
+static char krb_server_principal[PATH_MAX];
+static const char *bench_password = BENCH_PASSWORD;
+/* the first byte of the client's first token: 0x60 is GSS-API framing
+ * (SPNEGO or Kerberos), 'N' a bare NTLMSSP message (reported as first_token=) */
+static unsigned char first_token_byte;
 
 struct creds {
     CredHandle client, server;
@@ -172,6 +199,8 @@ static SECURITY_STATUS creds_acquire(struct creds *cr, const char *password)
 {
     SEC_WINNT_AUTH_IDENTITY_A id;
     TimeStamp exp;
+    void *client_auth = &id, *server_auth = NULL;
+    char *server_principal = NULL;
     memset(&id, 0, sizeof(id));
     id.User = (unsigned char *)BENCH_USER;
     id.UserLength = (ULONG)strlen(BENCH_USER);
@@ -180,12 +209,47 @@ static SECURITY_STATUS creds_acquire(struct creds *cr, const char *password)
     id.Password = (unsigned char *)password;
     id.PasswordLength = (ULONG)strlen(password);
     id.Flags = SEC_WINNT_AUTH_IDENTITY_ANSI;
+#ifndef BENCH_WINPR
+    /* Negotiate over NTLM only: no Kerberos attempt (and no KDC lookup) */
+    static char ntlm_only[] = "NTLM";
+    SEC_WINNT_AUTH_IDENTITY_EXA ex, ex_server;
+    if (pkg == PK_NEGO) {
+        memset(&ex, 0, sizeof(ex));
+        ex.Version = SEC_WINNT_AUTH_IDENTITY_VERSION;
+        ex.Length = (ULONG)sizeof(ex);
+        ex.User = id.User;
+        ex.UserLength = id.UserLength;
+        ex.Domain = id.Domain;
+        ex.DomainLength = id.DomainLength;
+        ex.Password = id.Password;
+        ex.PasswordLength = id.PasswordLength;
+        ex.Flags = SEC_WINNT_AUTH_IDENTITY_ANSI;
+        ex.PackageList = (unsigned char *)ntlm_only;
+        ex.PackageListLength = (ULONG)strlen(ntlm_only);
+        client_auth = &ex;
+        memset(&ex_server, 0, sizeof(ex_server));
+        ex_server.Version = SEC_WINNT_AUTH_IDENTITY_VERSION;
+        ex_server.Length = (ULONG)sizeof(ex_server);
+        ex_server.Flags = SEC_WINNT_AUTH_IDENTITY_ANSI;
+        ex_server.PackageList = (unsigned char *)ntlm_only;
+        ex_server.PackageListLength = (ULONG)strlen(ntlm_only);
+        server_auth = &ex_server;
+    }
+#endif
+    if ((pkg == PK_KRB || pkg == PK_NEGO_KRB) && krb_user) {
+        id.User = (unsigned char *)krb_user;
+        id.UserLength = (ULONG)strlen(krb_user);
+        id.Domain = NULL;
+        id.DomainLength = 0;
+        server_principal = krb_server_principal;
+    }
     SECURITY_STATUS st = T->AcquireCredentialsHandleA(NULL, package_name, SECPKG_CRED_OUTBOUND,
-                                                      NULL, &id, NULL, NULL, &cr->client, &exp);
+                                                      NULL, client_auth, NULL, NULL, &cr->client,
+                                                      &exp);
     if (st != SEC_E_OK)
         return st;
-    st = T->AcquireCredentialsHandleA(NULL, package_name, SECPKG_CRED_INBOUND, NULL, NULL, NULL,
-                                      NULL, &cr->server, &exp);
+    st = T->AcquireCredentialsHandleA(server_principal, package_name, SECPKG_CRED_INBOUND, NULL,
+                                      server_auth, NULL, NULL, &cr->server, &exp);
     if (st != SEC_E_OK)
         T->FreeCredentialsHandle(&cr->client);
     return st;
@@ -221,57 +285,87 @@ static void pair_delete(struct pair *p)
     p->have_c = p->have_s = 0;
 }
 
-/* handshake - NEGOTIATE, CHALLENGE, AUTHENTICATE between cr's client and
- * server; *p holds the two contexts after it (even on failure: delete them
- * with pair_delete). SEC_E_OK when the server accepted the client. */
+/* complete - CompleteAuthToken when a step asks for it (WinPR's NTLM server
+ * checks the response there); SEC_I_CONTINUE_NEEDED or SEC_E_OK after it. */
+static SECURITY_STATUS complete(CtxtHandle *h, SecBufferDesc *od, SECURITY_STATUS st)
+{
+    if (st == SEC_I_COMPLETE_NEEDED || st == SEC_I_COMPLETE_AND_CONTINUE) {
+        SECURITY_STATUS c = T->CompleteAuthToken(h, od);
+        if (c != SEC_E_OK)
+            return c;
+        return st == SEC_I_COMPLETE_NEEDED ? SEC_E_OK : SEC_I_CONTINUE_NEEDED;
+    }
+    return st;
+}
+
+/* handshake - tokens back and forth between cr's client and server until
+ * neither has one to send (NTLM: NEGOTIATE, CHALLENGE, AUTHENTICATE; SPNEGO
+ * adds the server's accept-completed; Kerberos with mutual authentication:
+ * AP-REQ, AP-REP); *p holds the two contexts after it (even on failure:
+ * delete them with pair_delete). SEC_E_OK when both sides said SEC_E_OK. */
 static SECURITY_STATUS handshake(const struct creds *cr, struct pair *p, struct tokbuf *tb)
 {
     SecBuffer ob, ib;
     SecBufferDesc od = { SECBUFFER_VERSION, 1, &ob };
     SecBufferDesc id = { SECBUFFER_VERSION, 1, &ib };
-    ULONG attr;
+    ULONG attr, len = 0;
     TimeStamp exp;
     SECURITY_STATUS st;
     CredHandle cc = cr->client, sc = cr->server;
+    int c_done = 0, s_done = 0;
 
     p->have_c = p->have_s = 0;
-    set_buf(&ob, SECBUFFER_TOKEN, tb->a, tb->cap);
-    st = T->InitializeSecurityContextA(&cc, NULL, target_name, ISC_FLAGS, 0, SECURITY_NATIVE_DREP,
-                                       NULL, 0, &p->c, &od, &attr, &exp);
-    if (st != SEC_I_CONTINUE_NEEDED)
-        return st == SEC_E_OK ? SEC_E_INTERNAL_ERROR : st;
-    p->have_c = 1;
+    for (int leg = 0; leg < 8; leg++) {
+        set_buf(&ib, SECBUFFER_TOKEN, tb->b, len);
+        set_buf(&ob, SECBUFFER_TOKEN, tb->a, tb->cap);
+        st = T->InitializeSecurityContextA(&cc, p->have_c ? &p->c : NULL, target_name, isc_flags, 0,
+                                           SECURITY_NATIVE_DREP, p->have_c ? &id : NULL, 0, &p->c,
+                                           &od, &attr, &exp);
+        if (st == SEC_E_OK || st == SEC_I_CONTINUE_NEEDED || st == SEC_I_COMPLETE_NEEDED
+            || st == SEC_I_COMPLETE_AND_CONTINUE)
+            p->have_c = 1;
+        st = complete(&p->c, &od, st);
+        if (st == SEC_E_OK)
+            c_done = 1;
+        else if (st != SEC_I_CONTINUE_NEEDED)
+            return st;
+        len = ob.cbBuffer;
+        if (!len)
+            break;
+        if (leg == 0)
+            first_token_byte = tb->a[0];
 
-    set_buf(&ib, SECBUFFER_TOKEN, tb->a, ob.cbBuffer);
-    set_buf(&ob, SECBUFFER_TOKEN, tb->b, tb->cap);
-    st = T->AcceptSecurityContext(&sc, NULL, &id, ASC_FLAGS, SECURITY_NATIVE_DREP, &p->s, &od, &attr,
-                                  &exp);
-    if (st != SEC_I_CONTINUE_NEEDED)
-        return st == SEC_E_OK ? SEC_E_INTERNAL_ERROR : st;
-    p->have_s = 1;
+        set_buf(&ib, SECBUFFER_TOKEN, tb->a, len);
+        set_buf(&ob, SECBUFFER_TOKEN, tb->b, tb->cap);
+        int first = !p->have_s;
+        st = T->AcceptSecurityContext(&sc, p->have_s ? &p->s : NULL, &id, asc_flags,
+                                      SECURITY_NATIVE_DREP, &p->s, &od, &attr, &exp);
+        if (st == SEC_E_OK || st == SEC_I_CONTINUE_NEEDED || st == SEC_I_COMPLETE_NEEDED
+            || st == SEC_I_COMPLETE_AND_CONTINUE)
+            p->have_s = 1;
 #ifdef BENCH_WINPR
-    st = T->SetContextAttributesA(&p->s, SECPKG_ATTR_AUTH_NTLM_SAM_FILE, store_file,
-                                  (ULONG)strlen(store_file) + 1);
-    if (st != SEC_E_OK)
-        return st;
+        if (first && st == SEC_I_CONTINUE_NEEDED) {
+            SECURITY_STATUS a = T->SetContextAttributesA(&p->s, SECPKG_ATTR_AUTH_NTLM_SAM_FILE,
+                                                         store_file,
+                                                         (ULONG)strlen(store_file) + 1);
+            if (a != SEC_E_OK)
+                return a;
+        }
+#else
+        (void)first;
 #endif
-
-    set_buf(&ib, SECBUFFER_TOKEN, tb->b, ob.cbBuffer);
-    set_buf(&ob, SECBUFFER_TOKEN, tb->a, tb->cap);
-    st = T->InitializeSecurityContextA(&cc, &p->c, target_name, ISC_FLAGS, 0, SECURITY_NATIVE_DREP,
-                                       &id, 0, &p->c, &od, &attr, &exp);
-    if (st == SEC_I_COMPLETE_NEEDED)
-        st = T->CompleteAuthToken(&p->c, &od);
-    if (st != SEC_E_OK)
-        return st;
-
-    set_buf(&ib, SECBUFFER_TOKEN, tb->a, ob.cbBuffer);
-    set_buf(&ob, SECBUFFER_TOKEN, tb->b, tb->cap);
-    st = T->AcceptSecurityContext(&sc, &p->s, &id, ASC_FLAGS, SECURITY_NATIVE_DREP, &p->s, &od,
-                                  &attr, &exp);
-    if (st == SEC_I_COMPLETE_NEEDED)
-        st = T->CompleteAuthToken(&p->s, &od);
-    return st;
+        st = complete(&p->s, &od, st);
+        if (st == SEC_E_OK)
+            s_done = 1;
+        else if (st != SEC_I_CONTINUE_NEEDED)
+            return st;
+        len = ob.cbBuffer;
+        if (!len)
+            break;
+        if (c_done)
+            return SEC_E_INTERNAL_ERROR; /* a token for a client that is done */
+    }
+    return c_done && s_done ? SEC_E_OK : SEC_E_INTERNAL_ERROR;
 }
 
 static void handshake_or_die(const struct creds *cr, struct pair *p, struct tokbuf *tb)
@@ -288,7 +382,7 @@ static void check_password_is_checked(void)
     struct creds good, bad;
     struct tokbuf tb;
     struct pair p;
-    SECURITY_STATUS st = creds_acquire(&good, BENCH_PASSWORD);
+    SECURITY_STATUS st = creds_acquire(&good, bench_password);
     if (st != SEC_E_OK)
         fail("AcquireCredentialsHandleA", st);
     st = creds_acquire(&bad, BENCH_WRONG_PASSWORD);
@@ -325,7 +419,7 @@ static void *hs_thread_main(void *arg)
     struct creds cr;
     struct tokbuf tb;
     struct pair p;
-    SECURITY_STATUS st = creds_acquire(&cr, BENCH_PASSWORD);
+    SECURITY_STATUS st = creds_acquire(&cr, bench_password);
     if (st != SEC_E_OK)
         fail("AcquireCredentialsHandleA", st);
     tokbuf_init(&tb);
@@ -377,8 +471,10 @@ static int run_handshakes(int threads, double secs)
             elapsed = h[i].elapsed;
     }
     pthread_barrier_destroy(&bar);
-    printf("impl=%s mode=handshake threads=%d ops=%llu secs=%.3f rate=%.1f cpu_rate=%.1f\n",
-           BENCH_IMPL, threads, (unsigned long long)ops, elapsed, rate, cpu_rate);
+    printf("impl=%s mode=handshake package=%s first_token=%s threads=%d ops=%llu secs=%.3f "
+           "rate=%.1f cpu_rate=%.1f\n", BENCH_IMPL, pkg_label,
+           first_token_byte == 0x60 ? "gss-framed" : first_token_byte == 'N' ? "ntlmssp" : "other",
+           threads, (unsigned long long)ops, elapsed, rate, cpu_rate);
     free(h);
     return 0;
 }
@@ -474,7 +570,7 @@ static int run_messages(int seal, size_t size, double secs)
     struct creds cr;
     struct tokbuf tb;
     struct msg_bench m;
-    SECURITY_STATUS st = creds_acquire(&cr, BENCH_PASSWORD);
+    SECURITY_STATUS st = creds_acquire(&cr, bench_password);
     if (st != SEC_E_OK)
         fail("AcquireCredentialsHandleA", st);
     tokbuf_init(&tb);
@@ -541,7 +637,7 @@ static int run_count(int n)
 {
     struct creds cr;
     struct tokbuf tb;
-    SECURITY_STATUS st = creds_acquire(&cr, BENCH_PASSWORD);
+    SECURITY_STATUS st = creds_acquire(&cr, bench_password);
     if (st != SEC_E_OK)
         fail("AcquireCredentialsHandleA", st);
     tokbuf_init(&tb);
@@ -551,7 +647,7 @@ static int run_count(int n)
         pair_delete(&p);
     }
     bench_counted_handshakes(&cr, &tb, n);
-    printf("impl=%s mode=count handshakes=%d\n", BENCH_IMPL, n);
+    printf("impl=%s mode=count package=%s handshakes=%d\n", BENCH_IMPL, pkg_label, n);
     tokbuf_free(&tb);
     creds_free(&cr);
     return 0;
@@ -573,7 +669,7 @@ static int run_msgcount(int seal, size_t size, int n)
     struct tokbuf tb;
     struct msg_bench m;
     const char *what;
-    SECURITY_STATUS st = creds_acquire(&cr, BENCH_PASSWORD);
+    SECURITY_STATUS st = creds_acquire(&cr, bench_password);
     if (st != SEC_E_OK)
         fail("AcquireCredentialsHandleA", st);
     tokbuf_init(&tb);
@@ -615,7 +711,7 @@ static int run_alloc(int n)
     struct pair *pairs = calloc(ALLOC_PAIRS, sizeof(*pairs));
     struct bench_alloc_stats s0, s1, s2, s3, s4, begin, end;
     snap(&begin); /* the password check already ran: lazy initialisation is done */
-    SECURITY_STATUS st = creds_acquire(&cr, BENCH_PASSWORD);
+    SECURITY_STATUS st = creds_acquire(&cr, bench_password);
     if (st != SEC_E_OK)
         fail("AcquireCredentialsHandleA", st);
     if (!pairs)
@@ -687,12 +783,47 @@ static int run_alloc(int n)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: bench_sspi handshake [-t THREADS] [-s SECONDS]\n"
+    fprintf(stderr, "usage: bench_sspi handshake [-t THREADS] [-s SECONDS] [-p PACKAGE]\n"
                     "       bench_sspi sign|seal SIZE[K|M] [-s SECONDS]\n"
                     "       bench_sspi count N\n"
                     "       bench_sspi msgcount sign|seal SIZE[K|M] N\n"
-                    "       bench_sspi alloc N   (with LD_PRELOAD=alloc_count.so)\n");
+                    "       bench_sspi alloc N   (with LD_PRELOAD=alloc_count.so)\n"
+                    "PACKAGE: ntlm (default), negotiate, kerberos, negotiate-krb\n");
     return 2;
+}
+
+/* select_package - -p NAME: the package, its flags, the Kerberos setting. */
+static int select_package(const char *name)
+{
+    if (!strcmp(name, "ntlm"))
+        pkg = PK_NTLM;
+    else if (!strcmp(name, "negotiate"))
+        pkg = PK_NEGO;
+    else if (!strcmp(name, "kerberos"))
+        pkg = PK_KRB;
+    else if (!strcmp(name, "negotiate-krb"))
+        pkg = PK_NEGO_KRB;
+    else
+        return 0;
+    pkg_label = name;
+    snprintf(package_name, sizeof(package_name), "%s",
+             pkg == PK_NTLM ? "NTLM" : pkg == PK_KRB ? "Kerberos" : "Negotiate");
+    return 1;
+}
+
+/* krb_setup - the realm from realm.sh's environment; 0 when it is not there. */
+static int krb_setup(void)
+{
+    const char *kt = getenv("KRB_HTTP_KEYTAB"), *host = getenv("KRB_HOST");
+    krb_user = getenv("KRB_USER");
+    krb_pass = getenv("KRB_PASS");
+    if (!kt || !host || !krb_user || !krb_pass || !getenv("KRB5_CONFIG"))
+        return 0;
+    snprintf(krb_server_principal, sizeof(krb_server_principal), "keytab:%s", kt);
+    snprintf(target_name, sizeof(target_name), "HTTP/%s", host);
+    isc_flags |= ISC_REQ_MUTUAL_AUTH;
+    asc_flags |= ASC_REQ_MUTUAL_AUTH;
+    return 1;
 }
 
 static int parse_int(const char *s, int lo, int hi, int *out)
@@ -754,6 +885,9 @@ int main(int argc, char **argv)
                 return usage();
         } else if (!strcmp(argv[i], "-s") && i + 1 < argc) {
             secs = strtod(argv[++i], NULL);
+        } else if (!strcmp(argv[i], "-p") && i + 1 < argc) {
+            if (!select_package(argv[++i]))
+                return usage();
         } else {
             return usage();
         }
@@ -761,6 +895,21 @@ int main(int argc, char **argv)
     if (!(secs > 0 && secs < 3600))
         return usage();
 
+    const char *good_password = BENCH_PASSWORD;
+    if (pkg == PK_KRB || pkg == PK_NEGO_KRB) {
+#ifdef BENCH_WINPR
+        /* Debian's WinPR 2 is built without Kerberos */
+        printf("impl=%s mode=%s package=%s unsupported=kerberos\n", BENCH_IMPL, mode, pkg_label);
+        return 0;
+#endif
+        if (!krb_setup()) {
+            fprintf(stderr, "bench_sspi: -p %s needs the environment of tests/interop/kdc/realm.sh "
+                            "(source DIR/env)\n", pkg_label);
+            return 2;
+        }
+        good_password = krb_pass;
+    }
+    bench_password = good_password;
 #ifdef BENCH_WINPR
     setenv("WLOG_LEVEL", "OFF", 0); /* failed logons are expected in the check */
     winpr_InitializeSSL(WINPR_SSL_INIT_DEFAULT);
