@@ -220,9 +220,14 @@ static SECURITY_STATUS take_token(gss_buffer_desc *out, struct sspi_step *s)
     return st;
 }
 
-/* complete - names, lifetime and flags of an established context. */
-static SECURITY_STATUS complete(struct krb_ctx *c, struct sspi_step *s, OM_uint32 time_rec)
+/* names - the client and service principal names and the client's realm, read
+ * from MIT on the first query that needs them: gss_inquire_context and
+ * gss_display_name each build a krb5 context (profile walk, krb5.conf stat), a
+ * third of a handshake's cost when done for every context. */
+static SECURITY_STATUS names(struct krb_ctx *c)
 {
+    if (c->client_name)
+        return SEC_E_OK;
     OM_uint32 minor;
     gss_name_t src = GSS_C_NO_NAME, targ = GSS_C_NO_NAME;
     OM_uint32 major = gss_inquire_context(&minor, c->gss, &src, &targ, NULL, NULL, NULL, NULL, NULL);
@@ -231,18 +236,28 @@ static SECURITY_STATUS complete(struct krb_ctx *c, struct sspi_step *s, OM_uint3
         krb_trace_gss("gss_inquire_context", major, minor, st);
         return st;
     }
-    c->client_name = krb_name_text(src);
-    c->server_name = krb_name_text(targ);
+    char *client = krb_name_text(src), *server = krb_name_text(targ);
     gss_release_name(&minor, &src);
     gss_release_name(&minor, &targ);
-    if (!c->client_name || !c->server_name)
+    char *realm = client ? strdup(krb_principal_realm(client)) : NULL;
+    if (!client || !server || !realm) {
+        free(client);
+        free(server);
+        free(realm);
         return SEC_E_INSUFFICIENT_MEMORY;
-    size_t n = strlen(c->server_name);
-    if (n > 1 && c->server_name[n - 1] == '@' && c->server_name[n - 2] != '\\')
-        c->server_name[n - 1] = 0; /* a target imported with the referral realm */
-    c->realm = strdup(krb_principal_realm(c->client_name));
-    if (!c->realm)
-        return SEC_E_INSUFFICIENT_MEMORY;
+    }
+    size_t n = strlen(server);
+    if (n > 1 && server[n - 1] == '@' && server[n - 2] != '\\')
+        server[n - 1] = 0; /* a target imported with the referral realm */
+    c->client_name = client;
+    c->server_name = server;
+    c->realm = realm;
+    return SEC_E_OK;
+}
+
+/* complete - lifetime and flags of an established context (names: names()). */
+static SECURITY_STATUS complete(struct krb_ctx *c, struct sspi_step *s, OM_uint32 time_rec)
+{
     c->end = krb_filetime_after(time_rec);
     c->done = true;
     c->attrs = ret_flags(c);
@@ -591,6 +606,11 @@ SECURITY_STATUS krb_query_ctx_str(void *p, uint32_t attr, struct sspi_strattr *o
     struct krb_ctx *c = p;
     if (!c->done)
         return SEC_E_INVALID_HANDLE;
+    if (attr == SECPKG_ATTR_NAMES || attr == SECPKG_ATTR_NATIVE_NAMES || attr == SECPKG_ATTR_AUTHORITY) {
+        SECURITY_STATUS st = names(c);
+        if (st != SEC_E_OK)
+            return st;
+    }
     switch (attr) {
     case SECPKG_ATTR_NAMES:
         out->s[0] = c->client_name;
