@@ -350,42 +350,34 @@ static struct ntlm_ctx *ctx_new(bool server, uint32_t req, int lm_compat)
     return c;
 }
 
-/* ret_flags - ISC_RET_* / ASC_RET_* for what was asked and negotiated. */
+/* ret_flags - ISC_RET_* / ASC_RET_* for what was asked and negotiated: one
+ * row per context flag, with its client and server request and return bits
+ * and what NTLM must have negotiated to grant it. */
 static uint32_t ret_flags(const struct ntlm_ctx *c)
 {
-    uint32_t r = 0;
+    enum { ALWAYS, SIGNED, SEALED };
+    static const struct {
+        uint32_t isc_req, isc_ret, asc_req, asc_ret;
+        int needs;
+    } rows[] = {
+        { ISC_REQ_INTEGRITY, ISC_RET_INTEGRITY, ASC_REQ_INTEGRITY, ASC_RET_INTEGRITY, SIGNED },
+        { ISC_REQ_CONFIDENTIALITY, ISC_RET_CONFIDENTIALITY, ASC_REQ_CONFIDENTIALITY, ASC_RET_CONFIDENTIALITY, SEALED },
+        { ISC_REQ_REPLAY_DETECT, ISC_RET_REPLAY_DETECT, ASC_REQ_REPLAY_DETECT, ASC_RET_REPLAY_DETECT, SIGNED },
+        { ISC_REQ_SEQUENCE_DETECT, ISC_RET_SEQUENCE_DETECT, ASC_REQ_SEQUENCE_DETECT, ASC_RET_SEQUENCE_DETECT, SIGNED },
+        { ISC_REQ_CONNECTION, ISC_RET_CONNECTION, ASC_REQ_CONNECTION, ASC_RET_CONNECTION, ALWAYS },
+    };
     bool sign = c->flags & (NTLMSSP_NEGOTIATE_SIGN | NTLMSSP_NEGOTIATE_SEAL);
-    if (c->server) {
-        if ((c->req & ASC_REQ_INTEGRITY) && sign)
-            r |= ASC_RET_INTEGRITY;
-        if ((c->req & ASC_REQ_CONFIDENTIALITY) && (c->flags & NTLMSSP_NEGOTIATE_SEAL))
-            r |= ASC_RET_CONFIDENTIALITY;
-        if ((c->req & ASC_REQ_REPLAY_DETECT) && sign)
-            r |= ASC_RET_REPLAY_DETECT;
-        if ((c->req & ASC_REQ_SEQUENCE_DETECT) && sign)
-            r |= ASC_RET_SEQUENCE_DETECT;
-        if (c->req & ASC_REQ_CONNECTION)
-            r |= ASC_RET_CONNECTION;
-        if (c->flags & NTLMSSP_NEGOTIATE_IDENTIFY)
-            r |= ASC_RET_IDENTIFY;
-        if (c->anonymous)
-            r |= ASC_RET_NULL_SESSION;
-    } else {
-        if ((c->req & ISC_REQ_INTEGRITY) && sign)
-            r |= ISC_RET_INTEGRITY;
-        if ((c->req & ISC_REQ_CONFIDENTIALITY) && (c->flags & NTLMSSP_NEGOTIATE_SEAL))
-            r |= ISC_RET_CONFIDENTIALITY;
-        if ((c->req & ISC_REQ_REPLAY_DETECT) && sign)
-            r |= ISC_RET_REPLAY_DETECT;
-        if ((c->req & ISC_REQ_SEQUENCE_DETECT) && sign)
-            r |= ISC_RET_SEQUENCE_DETECT;
-        if (c->req & ISC_REQ_CONNECTION)
-            r |= ISC_RET_CONNECTION;
-        if (c->req & ISC_REQ_IDENTIFY)
-            r |= ISC_RET_IDENTIFY;
-        if (c->anonymous)
-            r |= ISC_RET_NULL_SESSION;
+    bool seal = c->flags & NTLMSSP_NEGOTIATE_SEAL;
+    uint32_t r = 0;
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        bool granted = rows[i].needs == ALWAYS || (rows[i].needs == SIGNED ? sign : seal);
+        if (granted && (c->req & (c->server ? rows[i].asc_req : rows[i].isc_req)))
+            r |= c->server ? rows[i].asc_ret : rows[i].isc_ret;
     }
+    if (c->server ? (c->flags & NTLMSSP_NEGOTIATE_IDENTIFY) != 0 : (c->req & ISC_REQ_IDENTIFY) != 0)
+        r |= c->server ? ASC_RET_IDENTIFY : ISC_RET_IDENTIFY;
+    if (c->anonymous)
+        r |= c->server ? ASC_RET_NULL_SESSION : ISC_RET_NULL_SESSION;
     return r;
 }
 
