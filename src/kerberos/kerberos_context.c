@@ -125,54 +125,46 @@ static OM_uint32 isc_to_gss(uint32_t req)
     return f;
 }
 
-/* ret_flags - ISC_RET_* / ASC_RET_* from the GSS ret_flags (see the header). */
+/* ret_flags - ISC_RET_* / ASC_RET_* from the GSS ret_flags (see the header):
+ * one row per context flag with the GSS flag that grants it, its request and
+ * return bits on each side, and whether it is given only when also asked for. */
 static uint32_t ret_flags(const struct krb_ctx *c)
 {
+    enum { GRANTED, GRANTED_AND_ASKED, ASKED };
+    static const struct {
+        OM_uint32 gss;
+        uint32_t isc_req, isc_ret, asc_req, asc_ret;
+        int rule;
+    } rows[] = {
+        { GSS_C_DELEG_FLAG, 0, ISC_RET_DELEGATE, 0, ASC_RET_DELEGATE, GRANTED },
+        { GSS_C_MUTUAL_FLAG, 0, ISC_RET_MUTUAL_AUTH, 0, ASC_RET_MUTUAL_AUTH, GRANTED },
+        { GSS_C_REPLAY_FLAG, ISC_REQ_REPLAY_DETECT, ISC_RET_REPLAY_DETECT, ASC_REQ_REPLAY_DETECT,
+          ASC_RET_REPLAY_DETECT, GRANTED_AND_ASKED },
+        { GSS_C_SEQUENCE_FLAG, ISC_REQ_SEQUENCE_DETECT, ISC_RET_SEQUENCE_DETECT, ASC_REQ_SEQUENCE_DETECT,
+          ASC_RET_SEQUENCE_DETECT, GRANTED_AND_ASKED },
+        { GSS_C_CONF_FLAG, ISC_REQ_CONFIDENTIALITY, ISC_RET_CONFIDENTIALITY, ASC_REQ_CONFIDENTIALITY,
+          ASC_RET_CONFIDENTIALITY, GRANTED_AND_ASKED },
+        { GSS_C_INTEG_FLAG, ISC_REQ_INTEGRITY, ISC_RET_INTEGRITY, ASC_REQ_INTEGRITY, ASC_RET_INTEGRITY,
+          GRANTED_AND_ASKED },
+        { GSS_C_DCE_STYLE, 0, ISC_RET_USED_DCE_STYLE, 0, ASC_RET_USED_DCE_STYLE, GRANTED },
+        { 0, ISC_REQ_EXTENDED_ERROR, ISC_RET_EXTENDED_ERROR, ASC_REQ_EXTENDED_ERROR, ASC_RET_EXTENDED_ERROR, ASKED },
+        { 0, ISC_REQ_CONNECTION, ISC_RET_CONNECTION, ASC_REQ_CONNECTION, ASC_RET_CONNECTION, ASKED },
+    };
     OM_uint32 g = c->gss_flags;
     uint32_t r = 0;
-    if (!c->server) {
-        if (g & GSS_C_DELEG_FLAG)
-            r |= ISC_RET_DELEGATE;
-        if (g & GSS_C_MUTUAL_FLAG)
-            r |= ISC_RET_MUTUAL_AUTH;
-        if ((g & GSS_C_REPLAY_FLAG) && (c->req & ISC_REQ_REPLAY_DETECT))
-            r |= ISC_RET_REPLAY_DETECT;
-        if ((g & GSS_C_SEQUENCE_FLAG) && (c->req & ISC_REQ_SEQUENCE_DETECT))
-            r |= ISC_RET_SEQUENCE_DETECT;
-        if ((g & GSS_C_CONF_FLAG) && (c->req & ISC_REQ_CONFIDENTIALITY))
-            r |= ISC_RET_CONFIDENTIALITY;
-        if ((g & GSS_C_INTEG_FLAG) && (c->req & ISC_REQ_INTEGRITY))
-            r |= ISC_RET_INTEGRITY;
-        if (g & GSS_C_DCE_STYLE)
-            r |= ISC_RET_USED_DCE_STYLE;
-        if ((g & GSS_C_IDENTIFY_FLAG) && (c->req & ISC_REQ_IDENTIFY))
-            r |= ISC_RET_IDENTIFY;
-        if (c->req & ISC_REQ_EXTENDED_ERROR)
-            r |= ISC_RET_EXTENDED_ERROR;
-        if (c->req & ISC_REQ_CONNECTION)
-            r |= ISC_RET_CONNECTION;
-        return r;
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        bool granted = (g & rows[i].gss) != 0;
+        bool asked = (c->req & (c->server ? rows[i].asc_req : rows[i].isc_req)) != 0;
+        bool give = rows[i].rule == GRANTED ? granted : rows[i].rule == ASKED ? asked : granted && asked;
+        if (give)
+            r |= c->server ? rows[i].asc_ret : rows[i].isc_ret;
     }
-    if ((g & GSS_C_DELEG_FLAG) && c->deleg != GSS_C_NO_CREDENTIAL)
-        r |= ASC_RET_DELEGATE;
-    if (g & GSS_C_MUTUAL_FLAG)
-        r |= ASC_RET_MUTUAL_AUTH;
-    if ((g & GSS_C_REPLAY_FLAG) && (c->req & ASC_REQ_REPLAY_DETECT))
-        r |= ASC_RET_REPLAY_DETECT;
-    if ((g & GSS_C_SEQUENCE_FLAG) && (c->req & ASC_REQ_SEQUENCE_DETECT))
-        r |= ASC_RET_SEQUENCE_DETECT;
-    if ((g & GSS_C_CONF_FLAG) && (c->req & ASC_REQ_CONFIDENTIALITY))
-        r |= ASC_RET_CONFIDENTIALITY;
-    if ((g & GSS_C_INTEG_FLAG) && (c->req & ASC_REQ_INTEGRITY))
-        r |= ASC_RET_INTEGRITY;
-    if (g & GSS_C_DCE_STYLE)
-        r |= ASC_RET_USED_DCE_STYLE;
-    if (g & GSS_C_IDENTIFY_FLAG)
-        r |= ASC_RET_IDENTIFY;
-    if (c->req & ASC_REQ_EXTENDED_ERROR)
-        r |= ASC_RET_EXTENDED_ERROR;
-    if (c->req & ASC_REQ_CONNECTION)
-        r |= ASC_RET_CONNECTION;
+    /* a server reports delegation only when a forwarded TGT really arrived */
+    if (c->server && c->deleg == GSS_C_NO_CREDENTIAL)
+        r &= ~(uint32_t)ASC_RET_DELEGATE;
+    /* identification: as granted on the server, granted and asked on the client */
+    if ((g & GSS_C_IDENTIFY_FLAG) && (c->server || (c->req & ISC_REQ_IDENTIFY)))
+        r |= c->server ? ASC_RET_IDENTIFY : ISC_RET_IDENTIFY;
     return r;
 }
 
